@@ -1,0 +1,166 @@
+package io.benchlink.gateway.agents;
+
+import io.benchlink.common.protocol.AgentFrame;
+import io.benchlink.common.protocol.AgentFrameCodec;
+import io.benchlink.common.protocol.ErrorFrame;
+import io.benchlink.common.protocol.FrameException;
+import io.benchlink.common.protocol.Hello;
+import io.benchlink.common.protocol.StatusFrame;
+import io.benchlink.common.protocol.Welcome;
+import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.store.StoreWriter;
+import io.benchlink.gateway.store.WriteCommand;
+import io.benchlink.gateway.ws.CloseCodes;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.java_websocket.WebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent side of CONTRACT §3 on {@code /ws/agents}: hello/welcome, status → store → ack, and refusal of
+ * anything else with an error frame and a close. It decodes on the connection's worker thread and hands each
+ * status to the store writer without waiting; a bad frame affects only its own connection.
+ *
+ * <p>Thread-safe: per-connection state lives in the connection's {@link AgentSession}; shared state is in
+ * {@link AgentLinks} and the writer.
+ */
+public final class AgentEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentEndpoint.class);
+
+    private final AgentFrameCodec codec;
+    private final WallClock clock;
+    private final StoreWriter writer;
+    private final AgentLinks links;
+    private final TokenCheck tokens;
+    private final int maxFrameBytes;
+    private final int maxAgents;
+    private final AtomicInteger open = new AtomicInteger();
+    private final LongAdder received = new LongAdder();
+    private volatile boolean accepting = true;
+
+    public AgentEndpoint(AgentFrameCodec codec, WallClock clock, StoreWriter writer, AgentLinks links,
+            TokenCheck tokens, int maxFrameBytes, int maxAgents) {
+        this.codec = codec;
+        this.clock = clock;
+        this.writer = writer;
+        this.links = links;
+        this.tokens = tokens;
+        this.maxFrameBytes = maxFrameBytes;
+        this.maxAgents = maxAgents;
+    }
+
+    /** Returns false (and closes) when the agent connection limit is reached. */
+    public boolean opened(WebSocket connection) {
+        if (open.incrementAndGet() > maxAgents) {
+            open.decrementAndGet();
+            refuse(connection, null, CloseCodes.TRY_AGAIN_LATER, "agent connection limit reached");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Handles one text frame; returns the session after a hello (the caller keeps it with the connection).
+     */
+    public AgentSession message(WebSocket connection, AgentSession session, String text) {
+        if (tooLarge(text)) {
+            refuse(connection, session, CloseCodes.POLICY, "frame larger than " + maxFrameBytes + " bytes");
+            return session;
+        }
+        AgentFrame frame;
+        try {
+            frame = codec.decode(text, clock.now());
+        } catch (FrameException e) {
+            refuse(connection, session, CloseCodes.POLICY, e.getMessage());
+            return session;
+        }
+        if (frame instanceof Hello hello) {
+            return hello(connection, session, hello);
+        }
+        if (frame instanceof StatusFrame status) {
+            status(connection, session, status);
+            return session;
+        }
+        refuse(connection, session, CloseCodes.POLICY, "unexpected frame from an agent");
+        return session;
+    }
+
+    public void binary(WebSocket connection, AgentSession session) {
+        refuse(connection, session, CloseCodes.POLICY, "binary frames are not part of the agent protocol");
+    }
+
+    public void closed(AgentSession session, boolean counted) {
+        if (counted) {
+            open.decrementAndGet();
+        }
+        if (session != null && !session.replaced()) {
+            links.detach(session);
+        }
+    }
+
+    /** During shutdown statuses are left unacknowledged; the agents keep them spooled and resend. */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    public long received() {
+        return received.sum();
+    }
+
+    private AgentSession hello(WebSocket connection, AgentSession session, Hello hello) {
+        if (session != null) {
+            refuse(connection, session, CloseCodes.POLICY, "hello sent twice on one link");
+            return session;
+        }
+        if (!tokens.accepts(hello.token())) {
+            refuse(connection, null, CloseCodes.UNAUTHORIZED, "missing or wrong token");
+            return null;
+        }
+        AgentSession fresh = new AgentSession(connection, codec, hello.agentId(), hello.devices());
+        AgentSession older = links.attach(fresh);
+        if (older != null) {
+            older.markReplaced();
+            LOG.info("{} - newer link replaces the older one", hello.agentId());
+            older.connection().close(CloseCodes.NORMAL, "replaced by a newer link from the same agent_id");
+        }
+        connection.send(codec.encode(new Welcome(writer.agentHighWater(hello.agentId()))));
+        LOG.info("{} - hello from {} with {} devices", hello.agentId(), connection.getRemoteSocketAddress(),
+                hello.devices().size());
+        if (!hello.devices().isEmpty()) {
+            writer.submit(new WriteCommand.LinkUp(hello.agentId(), hello.devices()));
+        }
+        return fresh;
+    }
+
+    private void status(WebSocket connection, AgentSession session, StatusFrame frame) {
+        if (session == null) {
+            refuse(connection, null, CloseCodes.POLICY, "status before hello");
+            return;
+        }
+        if (!accepting) {
+            return;
+        }
+        received.increment();
+        session.reportsFor(frame.status().deviceId());
+        if (!writer.submit(new WriteCommand.AgentStatus(session.agentId(), frame.seq(), frame.status(), session))) {
+            refuse(connection, session, CloseCodes.TRY_AGAIN_LATER, "gateway overloaded; resend later");
+        }
+    }
+
+    private boolean tooLarge(String text) {
+        // A char is at most 3 UTF-8 bytes here, so only long texts need the exact count.
+        return text.length() > maxFrameBytes
+                || text.length() * 3L > maxFrameBytes && text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes;
+    }
+
+    private void refuse(WebSocket connection, AgentSession session, int code, String reason) {
+        LOG.warn("{} - refused: {}", session == null ? connection.getRemoteSocketAddress() : session.agentId(), reason);
+        if (connection.isOpen()) {
+            connection.send(codec.encode(new ErrorFrame(reason)));
+            connection.close(code, CloseCodes.reason(reason));
+        }
+    }
+}

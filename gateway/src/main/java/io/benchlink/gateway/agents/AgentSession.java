@@ -1,0 +1,72 @@
+package io.benchlink.gateway.agents;
+
+import io.benchlink.common.protocol.Ack;
+import io.benchlink.common.protocol.AgentFrameCodec;
+import io.benchlink.gateway.store.WriteCommand;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import org.java_websocket.WebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent connection after its hello: who it is, which devices it reports for, and the ack path back to it.
+ *
+ * <p>Owned by: the connection's WebSocket worker (Java-WebSocket pins a connection to one worker); acks arrive
+ * from the store writer thread through {@link #stored}, which only queues a frame.
+ */
+public final class AgentSession implements WriteCommand.Receipt {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
+
+    private final WebSocket connection;
+    private final AgentFrameCodec codec;
+    private final String agentId;
+    private final Set<String> devices;
+    private volatile boolean replaced;
+
+    AgentSession(WebSocket connection, AgentFrameCodec codec, String agentId, List<String> devices) {
+        this.connection = connection;
+        this.codec = codec;
+        this.agentId = agentId;
+        this.devices = new CopyOnWriteArraySet<>(devices);
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public List<String> devices() {
+        return List.copyOf(devices);
+    }
+
+    void reportsFor(String deviceId) {
+        devices.add(deviceId);
+    }
+
+    WebSocket connection() {
+        return connection;
+    }
+
+    void markReplaced() {
+        replaced = true;
+    }
+
+    boolean replaced() {
+        return replaced;
+    }
+
+    @Override
+    public void stored(long agentSeq) {
+        if (connection.isOpen()) {
+            connection.send(codec.encode(new Ack(agentSeq)));
+        }
+    }
+
+    @Override
+    public void failed(long agentSeq, String reason) {
+        // No ack: the agent keeps the status in its spool and sends it again on its next link.
+        LOG.warn("{} - status seq {} not stored ({}); closing link so the agent resends", agentId, agentSeq, reason);
+        connection.close(1011, "store unavailable");
+    }
+}

@@ -1,0 +1,148 @@
+package io.benchlink.gateway.app;
+
+import io.benchlink.common.concurrent.NamedThreadFactory;
+import io.benchlink.common.protocol.AgentFrameCodec;
+import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.agents.AgentEndpoint;
+import io.benchlink.gateway.agents.AgentLinks;
+import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.config.GatewayConfig;
+import io.benchlink.gateway.store.EventStore;
+import io.benchlink.gateway.store.StoreWriter;
+import io.benchlink.gateway.store.WriteCommand;
+import io.benchlink.gateway.subscribe.SubscriberHub;
+import io.benchlink.gateway.ws.GatewaySocketServer;
+import io.benchlink.gateway.ws.Heartbeat;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of a running gateway from one {@link GatewayConfig}, starts them in
+ * dependency order and stops them in reverse, each step bounded. Owns the gateway's executors.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final WallClock clock;
+    private final EventStore store;
+    private final StoreWriter writer;
+    private final SubscriberHub hub;
+    private final AgentLinks links;
+    private final AgentEndpoint agents;
+    private final GatewaySocketServer server;
+    private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService replay;
+    private boolean closed;
+
+    private Gateway(GatewayConfig config) {
+        this.config = config;
+        this.clock = WallClock.of(config.zone());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-scheduler"));
+        this.replay = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-replay"));
+        this.store = EventStore.open(config.dataDir());
+        this.links = new AgentLinks(scheduler, config.offlineGrace());
+        this.hub = new SubscriberHub(store, replay, config.maxSubscribers());
+        this.writer = new StoreWriter(store, clock, config.retention(), config.commitBatch(), links, hub);
+        links.bind(writer);
+        this.agents = new AgentEndpoint(new AgentFrameCodec(clock), clock, writer, links,
+                new TokenCheck(config.agentTokens()), config.maxFrameBytes(), config.maxAgents());
+        this.server = new GatewaySocketServer(new InetSocketAddress(config.bind(), config.port()),
+                new GatewaySocketServer.Settings(config.maxFrameBytes(), config.subscriberBuffer(),
+                        Runtime.getRuntime().availableProcessors()),
+                hub, agents, new TokenCheck(config.subscriberTokens()), scheduler);
+    }
+
+    /** Opens the store, binds the listeners and starts the background jobs; fails fast if any step fails. */
+    public static Gateway start(GatewayConfig config) throws Exception {
+        Gateway gateway = new Gateway(config);
+        try {
+            gateway.startParts();
+            return gateway;
+        } catch (Exception e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void startParts() throws Exception {
+        writer.start();
+        server.startAndWait();
+        long ping = config.pingInterval().toMillis();
+        scheduler.scheduleAtFixedRate(new Heartbeat(server, config.idleTimeout()), ping, ping, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(() -> writer.submit(new WriteCommand.Purge()), 0, 1, TimeUnit.HOURS);
+        LOG.info("gateway listening on ws://{}:{} (store {}, {} events)", config.bind(), port(), config.dataDir(),
+                store.eventCount());
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public EventStore store() {
+        return store;
+    }
+
+    public StoreWriter writer() {
+        return writer;
+    }
+
+    public SubscriberHub hub() {
+        return hub;
+    }
+
+    public AgentLinks links() {
+        return links;
+    }
+
+    public AgentEndpoint agents() {
+        return agents;
+    }
+
+    public WallClock clock() {
+        return clock;
+    }
+
+    /**
+     * Ordered, bounded shutdown: refuse new connections and statuses, commit and acknowledge what is queued,
+     * close every connection with 1001, then stop the background jobs and the store.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.beginStopping();
+        agents.stopAccepting();
+        writer.close();
+        try {
+            server.shutdown(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopExecutor(scheduler, "scheduler");
+        stopExecutor(replay, "replay");
+        store.close();
+        LOG.info("gateway stopped");
+    }
+
+    private static void stopExecutor(ScheduledExecutorService executor, String name) {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("{} did not stop within 2 s", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

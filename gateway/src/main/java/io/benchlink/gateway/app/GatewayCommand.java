@@ -1,0 +1,152 @@
+package io.benchlink.gateway.app;
+
+import io.benchlink.gateway.config.ConfigException;
+import io.benchlink.gateway.config.ConfigFile;
+import io.benchlink.gateway.config.GatewayConfig;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code gateway [options]} (CONTRACT §5): runs the gateway until SIGTERM/Ctrl-C. Every option may also come from
+ * {@code --config FILE}; a flag wins over the file, the file over the default.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, subcommands = CheckConfigCommand.class,
+        description = "Stores statuses from Benchlink agents and streams them to 1C over WebSocket.")
+public final class GatewayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (keys like the flags, snake_case).")
+    Path configFile;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default 0.0.0.0).")
+    String bind;
+
+    @Option(names = "--port", description = "WebSocket port (default 8000).")
+    Integer port;
+
+    @Option(names = "--http-port", description = "HTTP API and dashboard port (default 8001).")
+    Integer httpPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded store directory (default ./data).")
+    Path dataDir;
+
+    @Option(names = "--zone", description = "Time zone of the timestamps (default: system zone).")
+    String zone;
+
+    @Option(names = "--agent-token", paramLabel = "T", description = "Token agents must present (repeatable).")
+    List<String> agentTokens;
+
+    @Option(names = "--subscriber-token", paramLabel = "T", description = "Token subscribers must present (repeatable).")
+    List<String> subscriberTokens;
+
+    @Option(names = "--allow-anonymous", description = "Run without tokens on a non-loopback address, without a warning.")
+    Boolean allowAnonymous;
+
+    @Option(names = "--offline-grace", paramLabel = "SECONDS", description = "Agent link loss before devices go offline (default 30).")
+    Long offlineGrace;
+
+    @Option(names = "--ping-interval", paramLabel = "SECONDS", description = "WebSocket ping interval (default 20).")
+    Long pingInterval;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Drop a connection silent this long (default 60).")
+    Long idleTimeout;
+
+    @Option(names = "--subscriber-buffer", paramLabel = "N", description = "Messages a subscriber may fall behind before 1013 (default 10000).")
+    Integer subscriberBuffer;
+
+    @Option(names = "--max-subscribers", paramLabel = "N", description = "Subscriber connections (default 20000).")
+    Integer maxSubscribers;
+
+    @Option(names = "--max-agents", paramLabel = "N", description = "Agent connections (default 1000).")
+    Integer maxAgents;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "N", description = "Largest agent frame (default 65536).")
+    Integer maxFrameBytes;
+
+    @Option(names = "--retention-days", paramLabel = "DAYS", description = "Days of events kept (default 30).")
+    Long retentionDays;
+
+    @Option(names = "--commit-batch", paramLabel = "N", description = "Most statuses per store transaction (default 1000).")
+    Integer commitBatch;
+
+    @Option(names = "--print-config", description = "Print the effective configuration (tokens masked) and exit.")
+    boolean printConfig;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig config = toConfig();
+        if (printConfig) {
+            spec.commandLine().getOut().println(config);
+            return 0;
+        }
+        StartupWarnings.log(config);
+        Gateway gateway = Gateway.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "gateway-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Flags over file over defaults, validated completely before anything binds. */
+    GatewayConfig toConfig() {
+        ConfigFile file = configFile == null ? ConfigFile.empty() : ConfigFile.read(configFile);
+        return new GatewayConfig(
+                pick(bind, file.string("bind"), "0.0.0.0"),
+                pick(port, intOf(file, "port"), GatewayConfig.DEFAULT_PORT),
+                pick(httpPort, intOf(file, "http_port"), GatewayConfig.DEFAULT_HTTP_PORT),
+                pick(dataDir, file.string("data_dir") == null ? null : Path.of(file.string("data_dir")), Path.of("data")),
+                zone(pick(zone, file.string("zone"), null)),
+                pick(agentTokens, file.strings("agent_tokens"), List.of()),
+                pick(subscriberTokens, file.strings("subscriber_tokens"), List.of()),
+                pick(allowAnonymous, file.bool("allow_anonymous"), false),
+                Duration.ofSeconds(pick(offlineGrace, file.number("offline_grace_seconds"), 30L)),
+                Duration.ofSeconds(pick(pingInterval, file.number("ping_interval_seconds"), 20L)),
+                Duration.ofSeconds(pick(idleTimeout, file.number("idle_timeout_seconds"), 60L)),
+                pick(subscriberBuffer, intOf(file, "subscriber_buffer"), 10_000),
+                pick(maxSubscribers, intOf(file, "max_subscribers"), 20_000),
+                pick(maxAgents, intOf(file, "max_agents"), 1_000),
+                pick(maxFrameBytes, intOf(file, "max_frame_bytes"), 65_536),
+                Duration.ofDays(pick(retentionDays, file.number("retention_days"), 30L)),
+                pick(commitBatch, intOf(file, "commit_batch"), 1_000));
+    }
+
+    private static ZoneId zone(String id) {
+        if (id == null) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new ConfigException("--zone is not a known time zone (got " + id + ")");
+        }
+    }
+
+    private static Integer intOf(ConfigFile file, String key) {
+        Long value = file.number(key);
+        if (value == null) {
+            return null;
+        }
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new ConfigException("--config: \"" + key + "\" is out of range (got " + value + ")");
+        }
+        return value.intValue();
+    }
+
+    private static <T> T pick(T flag, T fromFile, T fallback) {
+        return flag != null ? flag : fromFile != null ? fromFile : fallback;
+    }
+}

@@ -1,0 +1,39 @@
+package io.benchlink.gateway.app;
+
+import io.benchlink.gateway.config.ConfigException;
+import java.net.BindException;
+import picocli.CommandLine;
+
+/**
+ * Entry point and the one funnel for errors at the command line (CONTRACT §5): exit 0 ok, 2 bad usage or
+ * config with a one-line reason, 1 runtime failure with a one-line reason. Users never see a stack trace.
+ */
+public final class GatewayMain {
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new GatewayCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException) {
+                commandLine.getErr().println("config: " + e.getMessage());
+                return 2;
+            }
+            commandLine.getErr().println("gateway: " + describe(e));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof BindException) {
+            return "cannot listen (" + e.getMessage() + ")";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

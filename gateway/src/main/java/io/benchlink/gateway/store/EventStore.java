@@ -1,0 +1,180 @@
+package io.benchlink.gateway.store;
+
+import io.benchlink.common.status.StatusKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded SQLite store in {@code --data-dir}: event log with the gateway-wide seq, last status per device,
+ * per-agent high-water mark and HTTP idempotency keys. This class is the read side (snapshot, replay, HTTP
+ * queries); all writes go through {@link StoreWriter}, its single owner. Reads use their own connection, so in
+ * WAL mode they never wait for the writer. Thread-safe: reads are serialised on one read connection.
+ */
+public final class EventStore implements AutoCloseable {
+    public static final String FILE_NAME = "benchlink.db";
+
+    private final Path file;
+    private final Connection reader;
+
+    private EventStore(Path file, Connection reader) {
+        this.file = file;
+        this.reader = reader;
+    }
+
+    public static EventStore open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            Path file = dataDir.resolve(FILE_NAME);
+            try (Connection setup = connect(file)) {
+                StoreSchema.create(setup);
+            }
+            return new EventStore(file, connect(file));
+        } catch (IOException | SQLException e) {
+            throw new StoreException("cannot open store in " + dataDir + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static Connection connect(Path file) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        StoreSchema.configure(connection);
+        return connection;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Events with {@code seq > since}, in seq order, optionally for one device. */
+    public synchronized List<StoredEvent> eventsAfter(long since, String deviceId, int limit) {
+        String sql = deviceId == null
+                ? "SELECT seq, device_id, status, json FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
+                : "SELECT seq, device_id, status, json FROM events WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+        try (PreparedStatement st = reader.prepareStatement(sql)) {
+            int i = 1;
+            if (deviceId != null) {
+                st.setString(i++, deviceId);
+            }
+            st.setLong(i++, since);
+            st.setInt(i, limit);
+            return readEvents(st);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read events (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The last status of every device (or one), with the committed high-water seq read in the same transaction. */
+    public synchronized Snapshot snapshot(String deviceId) {
+        try {
+            reader.setAutoCommit(false);
+            try {
+                String sql = deviceId == null
+                        ? "SELECT seq, device_id, status, json FROM devices ORDER BY device_id"
+                        : "SELECT seq, device_id, status, json FROM devices WHERE device_id = ?";
+                List<StoredEvent> devices;
+                try (PreparedStatement st = reader.prepareStatement(sql)) {
+                    if (deviceId != null) {
+                        st.setString(1, deviceId);
+                    }
+                    devices = readEvents(st);
+                }
+                return new Snapshot(devices, readMeta(reader, "last_seq"));
+            } finally {
+                reader.commit();
+                reader.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read snapshot (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public Optional<StoredEvent> lastStatus(String deviceId) {
+        List<StoredEvent> devices = snapshot(deviceId).devices();
+        return devices.isEmpty() ? Optional.empty() : Optional.of(devices.get(0));
+    }
+
+    /** The oldest retained event's seq, or 0 when the log is empty. */
+    public synchronized long oldestSeq() {
+        return scalar("SELECT COALESCE(MIN(seq), 0) FROM events");
+    }
+
+    public synchronized long latestSeq() {
+        try {
+            return readMeta(reader, "last_seq");
+        } catch (SQLException e) {
+            throw new StoreException("cannot read store (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public synchronized long eventCount() {
+        return scalar("SELECT COUNT(*) FROM events");
+    }
+
+    public long fileBytes() {
+        try {
+            long total = Files.size(file);
+            Path wal = file.resolveSibling(file.getFileName() + "-wal");
+            return total + (Files.exists(wal) ? Files.size(wal) : 0);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private long scalar(String sql) {
+        try (PreparedStatement st = reader.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read store (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static long readMeta(Connection connection, String key) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            st.setString(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    static Map<String, Long> readAgents(Connection connection) throws SQLException {
+        Map<String, Long> agents = new HashMap<>();
+        try (PreparedStatement st = connection.prepareStatement("SELECT agent_id, last_seq FROM agents");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                agents.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return agents;
+    }
+
+    private static List<StoredEvent> readEvents(PreparedStatement st) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                events.add(new StoredEvent(rs.getLong(1), rs.getString(2), StatusKind.fromWire(rs.getString(3)),
+                        rs.getString(4)));
+            }
+        }
+        return events;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            reader.close();
+        } catch (SQLException e) {
+            // closing a read connection loses nothing
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.benchlink.gateway.subscribe;
+
+import io.benchlink.gateway.store.EventStore;
+import io.benchlink.gateway.store.StoreWriter;
+import io.benchlink.gateway.store.StoredEvent;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Routes each committed event to the subscribers whose filter matches it: those on {@code all} and those on
+ * its device. Each event is encoded to a frame once, whatever the number of subscribers. New subscribers are
+ * registered before their catch-up starts, so nothing committed in between is missed.
+ *
+ * <p>Thread-safe: {@link #committed} runs on the store writer thread, {@link #subscribe}/{@link #unsubscribe}
+ * on WebSocket threads; the indexes are concurrent sets.
+ */
+public final class SubscriberHub implements StoreWriter.CommitListener {
+    private final Set<Subscription> allDevices = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<Subscription>> byDevice = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final EventStore store;
+    private final ScheduledExecutorService replay;
+    private final HubStats stats = new HubStats();
+    private final int maxSubscribers;
+
+    public SubscriberHub(EventStore store, ScheduledExecutorService replay, int maxSubscribers) {
+        this.store = store;
+        this.replay = replay;
+        this.maxSubscribers = maxSubscribers;
+    }
+
+    /**
+     * Registers a subscriber and starts its catch-up; null when the connection limit is reached.
+     *
+     * @param since replay events after this seq, or -1 for none
+     */
+    public Subscription subscribe(Outlet outlet, String deviceId, boolean snapshot, long since, int bufferLimit) {
+        if (count.incrementAndGet() > maxSubscribers) {
+            count.decrementAndGet();
+            return null;
+        }
+        Subscription subscription = new Subscription(outlet, deviceId, bufferLimit, stats);
+        if (deviceId == null) {
+            allDevices.add(subscription);
+        } else {
+            byDevice.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet()).add(subscription);
+        }
+        replay.execute(new CatchUp(subscription, store, replay, snapshot, since));
+        return subscription;
+    }
+
+    public void unsubscribe(Subscription subscription) {
+        subscription.markClosed();
+        boolean removed;
+        if (subscription.deviceId() == null) {
+            removed = allDevices.remove(subscription);
+        } else {
+            Set<Subscription> set = byDevice.get(subscription.deviceId());
+            removed = set != null && set.remove(subscription);
+            if (set != null && set.isEmpty()) {
+                byDevice.remove(subscription.deviceId(), set);
+            }
+        }
+        if (removed) {
+            count.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void committed(List<StoredEvent> events) {
+        for (StoredEvent event : events) {
+            Set<Subscription> device = byDevice.get(event.deviceId());
+            if (allDevices.isEmpty() && (device == null || device.isEmpty())) {
+                continue;
+            }
+            ByteBuffer frame = TextFrames.encode(event.json());
+            for (Subscription subscription : allDevices) {
+                subscription.offerLive(event, frame);
+            }
+            if (device != null) {
+                for (Subscription subscription : device) {
+                    subscription.offerLive(event, frame);
+                }
+            }
+        }
+    }
+
+    public int size() {
+        return count.get();
+    }
+
+    public HubStats stats() {
+        return stats;
+    }
+}

@@ -1,0 +1,176 @@
+package io.benchlink.gateway.subscribe;
+
+import io.benchlink.gateway.store.StoredEvent;
+import io.benchlink.gateway.ws.CloseCodes;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * One subscriber: its filter, its bounded buffer, and the switch-over from catch-up (snapshot/replay) to live.
+ * While catching up, live events wait in {@code pending}; at the switch, anything at or below the last seq
+ * already sent is dropped, so the client sees no gap and no duplicate (CONTRACT §2).
+ *
+ * <p>Owned by: the store writer thread offers live events, the replay thread sends catch-up events; both under
+ * this object's lock, which is never held while closing the connection (Java-WebSocket calls back in close).
+ */
+public final class Subscription {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Subscription.class);
+    private final Outlet outlet;
+    private final String deviceId;
+    private final int bufferLimit;
+    private final HubStats stats;
+    private final ArrayDeque<StoredEvent> pending = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> pendingFrames = new ArrayDeque<>();
+    private boolean live;
+    private boolean closed;
+    private long lastSent;
+
+    Subscription(Outlet outlet, String deviceId, int bufferLimit, HubStats stats) {
+        this.outlet = outlet;
+        this.deviceId = deviceId;
+        this.bufferLimit = bufferLimit;
+        this.stats = stats;
+    }
+
+    /** The device this subscriber follows, or null for all. */
+    public String deviceId() {
+        return deviceId;
+    }
+
+    Outlet outlet() {
+        return outlet;
+    }
+
+    /** A live event from the writer: buffered while catching up, sent once live, unless already sent. */
+    void offerLive(StoredEvent event, ByteBuffer frame) {
+        boolean overflow;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (!live) {
+                pending.add(event);
+                pendingFrames.add(frame);
+                overflow = pending.size() > bufferLimit;
+            } else if (event.seq() <= lastSent) {
+                return;
+            } else {
+                overflow = !sendLocked(event.seq(), frame);
+            }
+        }
+        if (overflow) {
+            fellBehind();
+        }
+    }
+
+    /** A catch-up event from the replay thread; false when the subscriber is closed or over its buffer. */
+    boolean sendCatchUp(StoredEvent event) {
+        boolean ok;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            ok = sendLocked(event.seq(), TextFrames.encode(event.json()));
+        }
+        if (ok) {
+            stats.replayed.increment();
+        } else {
+            fellBehind();
+        }
+        return ok;
+    }
+
+    /** Snapshot entries are older than what follows, so they do not move {@code lastSent}. */
+    boolean sendSnapshotEntry(StoredEvent event) {
+        long keep;
+        synchronized (this) {
+            keep = lastSent;
+        }
+        boolean ok = sendCatchUp(event);
+        synchronized (this) {
+            lastSent = keep;
+        }
+        return ok;
+    }
+
+    synchronized void startAfter(long seq) {
+        lastSent = seq;
+    }
+
+    /** Ends catch-up: flushes buffered live events newer than the last one sent, then goes live. */
+    void goLive() {
+        boolean overflow = false;
+        synchronized (this) {
+            while (!pending.isEmpty() && !closed) {
+                StoredEvent event = pending.poll();
+                ByteBuffer frame = pendingFrames.poll();
+                if (event.seq() > lastSent && !sendLocked(event.seq(), frame)) {
+                    overflow = true;
+                    break;
+                }
+            }
+            pending.clear();
+            pendingFrames.clear();
+            live = true;
+        }
+        if (overflow) {
+            fellBehind();
+        }
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    synchronized long lastSent() {
+        return lastSent;
+    }
+
+    /** Backlog as the replay sees it, to pause paging before the buffer limit is reached. */
+    int backlog() {
+        return outlet.backlog();
+    }
+
+    int bufferLimit() {
+        return bufferLimit;
+    }
+
+    private boolean sendLocked(long seq, ByteBuffer frame) {
+        if (!outlet.isOpen()) {
+            closed = true;
+            return true;
+        }
+        if (outlet.backlog() >= bufferLimit) {
+            return false;
+        }
+        outlet.send(frame.duplicate());
+        lastSent = Math.max(lastSent, seq);
+        stats.delivered.increment();
+        return true;
+    }
+
+    /** CONTRACT §2: a subscriber over its buffer is closed with 1013 and resumes with since=. */
+    private void fellBehind() {
+        long resumeFrom;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending.clear();
+            pendingFrames.clear();
+            resumeFrom = lastSent;
+        }
+        stats.fellBehind.increment();
+        LOG.info("{} - subscriber fell behind by {} frames; closing with 1013", outlet, outlet.backlog());
+        outlet.close(CloseCodes.TRY_AGAIN_LATER, "subscriber fell behind; reconnect with since=" + resumeFrom);
+    }
+
+    void markClosed() {
+        synchronized (this) {
+            closed = true;
+            pending.clear();
+            pendingFrames.clear();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.benchlink.gateway.ws;
+
+import io.benchlink.gateway.agents.AgentEndpoint;
+import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.subscribe.SubscriberHub;
+import io.benchlink.gateway.subscribe.Subscription;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket listener (CONTRACT §2, §3): routes each handshake by path, refuses unknown paths with 404 in the
+ * handshake (the only refusal Java-WebSocket can send there) and everything else right after it with a close
+ * code, before any data. Callbacks only decide and hand off; no disk work happens on these threads.
+ */
+public final class GatewaySocketServer extends WebSocketServer {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewaySocketServer.class);
+
+    /** Limits a WebSocket listener needs; a record so tests can shrink them. */
+    public record Settings(int maxFrameBytes, int subscriberBuffer, int decoders) {
+    }
+
+    private final SubscriberHub hub;
+    private final AgentEndpoint agents;
+    private final TokenCheck subscriberTokens;
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final AtomicReference<Exception> startFailure = new AtomicReference<>();
+    private volatile boolean stopping;
+
+    public GatewaySocketServer(InetSocketAddress address, Settings settings, SubscriberHub hub, AgentEndpoint agents,
+            TokenCheck subscriberTokens, ScheduledExecutorService scheduler) {
+        // The draft's limit is a backstop several times the agent limit: frames between the two get the
+        // contract's error frame from the agent endpoint instead of a bare 1009.
+        super(address, settings.decoders(),
+                List.<Draft>of(new Draft_6455(Collections.emptyList(), settings.maxFrameBytes() * 4)));
+        this.hub = hub;
+        this.agents = agents;
+        this.subscriberTokens = subscriberTokens;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        setReuseAddr(true);
+        setTcpNoDelay(true);
+        // Liveness is ours (Heartbeat): the library's checker uses one interval for ping and drop alike.
+        setConnectionLostTimeout(0);
+    }
+
+    /** Starts and waits until bound; a bind failure is thrown here, not lost on a background thread. */
+    public void startAndWait() throws Exception {
+        start();
+        if (!started.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("WebSocket listener did not start within 10 s");
+        }
+        Exception failure = startFailure.get();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
+            ClientHandshake request) throws InvalidDataException {
+        Route route = Route.parse(request.getResourceDescriptor());
+        if (route.kind() == Route.Kind.UNKNOWN || stopping) {
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "not found");
+        }
+        String header = TokenCheck.bearer(request.getFieldValue("Authorization"));
+        Route withToken = route.token() == null && header != null
+                ? new Route(route.kind(), route.deviceId(), route.snapshot(), route.since(), header, route.problem())
+                : route;
+        conn.setAttachment(new Peer(withToken, System.nanoTime()));
+        return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        Peer peer = conn.getAttachment();
+        Route route = peer.route;
+        switch (route.kind()) {
+            case INVALID -> conn.close(CloseCodes.INVALID_REQUEST, CloseCodes.reason(route.problem()));
+            case AGENTS -> peer.countedAgent = agents.opened(conn);
+            case DEVICES -> openSubscriber(conn, peer, route);
+            default -> conn.close(CloseCodes.SERVER_ERROR, "unexpected route");
+        }
+    }
+
+    private void openSubscriber(WebSocket conn, Peer peer, Route route) {
+        if (!subscriberTokens.accepts(route.token())) {
+            conn.close(CloseCodes.UNAUTHORIZED, "missing or wrong token");
+            return;
+        }
+        Subscription subscription = hub.subscribe(new ConnectionOutlet((WebSocketImpl) conn, this, scheduler),
+                route.deviceId(), route.snapshot(), route.since(), settings.subscriberBuffer());
+        if (subscription == null) {
+            conn.close(CloseCodes.TRY_AGAIN_LATER, "subscriber connection limit reached");
+            return;
+        }
+        peer.subscription = subscription;
+        if (!conn.isOpen()) {
+            hub.unsubscribe(subscription); // closed while we registered it: onClose may have run already
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        Peer peer = conn.getAttachment();
+        peer.lastSeenNanos = System.nanoTime();
+        if (peer.route.kind() == Route.Kind.AGENTS) {
+            peer.agent = agents.message(conn, peer.agent, message);
+        }
+        // CONTRACT §2: text from a subscriber is ignored.
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {
+        Peer peer = conn.getAttachment();
+        peer.lastSeenNanos = System.nanoTime();
+        if (peer.route.kind() == Route.Kind.AGENTS) {
+            agents.binary(conn, peer.agent);
+        }
+    }
+
+    @Override
+    public void onWebsocketPong(WebSocket conn, Framedata f) {
+        Peer peer = conn.getAttachment();
+        if (peer != null) {
+            peer.lastSeenNanos = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        Peer peer = conn.getAttachment();
+        if (peer == null) {
+            return;
+        }
+        Subscription subscription = peer.subscription;
+        if (subscription != null) {
+            hub.unsubscribe(subscription);
+        }
+        if (peer.route.kind() == Route.Kind.AGENTS) {
+            agents.closed(peer.agent, peer.countedAgent);
+        }
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+        if (conn == null) {
+            startFailure.compareAndSet(null, ex);
+            started.countDown();
+            return;
+        }
+        LOG.warn("{} - connection error ({})", conn.getRemoteSocketAddress(), ex.toString());
+    }
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    /** Stops the handshake path from accepting new connections before the ordered shutdown. */
+    public void beginStopping() {
+        stopping = true;
+    }
+
+    /** CONTRACT §2: everyone is told 1001 on shutdown so clients reconnect with since=. */
+    public void shutdown(int timeoutMillis) throws InterruptedException {
+        stopping = true;
+        stop(timeoutMillis, "gateway shutting down");
+    }
+}
