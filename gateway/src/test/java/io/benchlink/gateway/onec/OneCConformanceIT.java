@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -36,20 +37,25 @@ class OneCConformanceIT {
     void handlesEveryResultExactlyOnceAcrossAGatewayRestartAndAForced1013() throws Exception {
         OneCEventHandling handling = new OneCEventHandling();
         List<String> sent = new ArrayList<>();
+        AtomicBoolean reachable = new AtomicBoolean(true);
         try (GatewayFixture gateway = new GatewayFixture(dir, c -> withBuffer(c, 20)).start();
-             OneCWebSocketClient client = new OneCWebSocketClient(address(gateway), "all", null, handling, UNIT,
-                     OneCWebSocketClient::smallReceiveBufferSocket)) {
+             OneCWebSocketClient client = new OneCWebSocketClient(address(gateway, reachable), "all", null, handling,
+                     UNIT, OneCWebSocketClient::smallReceiveBufferSocket)) {
             client.connect();
             TestAgent agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of("bench-07"));
             sendResults(agent, 0, 20, "", sent);
             awaitHandled(handling, sent.size());
 
-            // Restart: the client is dropped, retries against a gateway that is away, and resumes with since=.
-            // Results stored while it is away reach it by replay.
+            // Restart: the client is dropped and retries with backoff. It cannot reach the gateway until the
+            // results sent meanwhile are stored, so they can only reach it by the since= replay.
+            reachable.set(false);
             agent.close();
             gateway.restart();
             agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of("bench-07"));
             long agentSeq = sendResults(agent, agent.lastSeq(), 20, "", sent);
+            awaitAcked(agent, agentSeq);
+            assertThat(results(handling.handled())).hasSize(20);
+            reachable.set(true);
             awaitHandled(handling, sent.size());
             assertThat(client.attempts()).isGreaterThanOrEqualTo(2);
             assertThat(gateway.gateway().hub().stats().fellBehind.sum()).as("no 1013 before it is forced").isZero();
@@ -156,8 +162,13 @@ class OneCConformanceIT {
     }
 
     private static Supplier<String> address(GatewayFixture gateway) {
-        // Re-read at every attempt, as 1C re-reads its settings: a restarted gateway gets a new port 0 port.
-        return () -> "ws://127.0.0.1:" + gateway.gateway().port();
+        return address(gateway, new AtomicBoolean(true));
+    }
+
+    /** Re-read at every attempt, as 1C re-reads its settings: a restarted gateway gets a new port. */
+    private static Supplier<String> address(GatewayFixture gateway, AtomicBoolean reachable) {
+        // Port 1 refuses connections: the gateway is up for agents but out of 1C's reach.
+        return () -> "ws://127.0.0.1:" + (reachable.get() ? gateway.gateway().port() : 1);
     }
 
     private static GatewayConfig withBuffer(GatewayConfig c, int buffer) {
