@@ -17,6 +17,11 @@ public final class GatewayMain {
     }
 
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line, also used by tests to capture its output. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GatewayCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException) {
@@ -26,7 +31,7 @@ public final class GatewayMain {
             commandLine.getErr().println("gateway: " + describe(e));
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     private static String describe(Exception e) {

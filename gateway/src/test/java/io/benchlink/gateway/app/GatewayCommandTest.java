@@ -1,0 +1,84 @@
+package io.benchlink.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class GatewayCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = GatewayMain.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--port 70000|--port must be 0..65535 (got 70000)",
+        "--ping-interval 30 --idle-timeout 20|--idle-timeout",
+        "--subscriber-buffer 0|--subscriber-buffer must be at least 1",
+        "--zone Mars/Olympus|--zone is not a known time zone",
+        "--offline-grace 0|--offline-grace must be positive",
+    })
+    void aBadValueExits2WithOneLineNamingTheOption(String args, String expected) {
+        Result result = run((args + " --print-config").split(" "));
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err().strip()).doesNotContain("\n").startsWith("config: ").contains(expected);
+    }
+
+    @Test
+    void aNonNumberIsAUsageErrorWithExit2() {
+        Result result = run("--port", "eighty", "--print-config");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("--port").doesNotContain("Exception");
+    }
+
+    @Test
+    void anUnknownKeyOrWrongTypeInTheConfigFileExits2() throws Exception {
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, "{\"port\": 8000, \"prot\": 8001}");
+        Result unknown = run("--config", file.toString(), "check-config");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown key \"prot\"");
+
+        Files.writeString(file, "{\"port\": \"8000\"}");
+        assertThat(run("--config", file.toString(), "check-config").err()).contains("\"port\" must be a whole number");
+
+        Files.writeString(file, "{\"port\": 8000");
+        assertThat(run("--config", file.toString(), "check-config").code()).isEqualTo(2);
+    }
+
+    @Test
+    void flagsWinOverTheFileAndPrintConfigMasksTokens() throws Exception {
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, "{\"port\": 9000, \"http_port\": 9001, \"subscriber_tokens\": [\"s3cret\"]}");
+        Result result = run("--config", file.toString(), "--port", "9100", "--print-config");
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("port=9100", "http_port=9001", "subscriber_tokens=1 set (****)")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void checkConfigSaysValidAndExits0() {
+        Result result = run("--port", "8100", "check-config");
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("configuration is valid");
+    }
+}
