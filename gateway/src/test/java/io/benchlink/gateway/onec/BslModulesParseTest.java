@@ -47,6 +47,15 @@ class BslModulesParseTest {
     }
 
     @Test
+    void everyShippedModuleIsListedInTheGuide() throws IOException {
+        String guide = Files.readString(MODULES_DIR.resolve("README.ru.md"), StandardCharsets.UTF_8);
+
+        assertThat(shippedModules()).allSatisfy(module ->
+                assertThat(guide).as("README.ru.md lists %s", module.getFileName())
+                        .contains("`" + module.getFileName() + "`"));
+    }
+
+    @Test
     void reportsAMissingEndIfAsASyntaxError() {
         String broken = "Процедура Проверка() Экспорт\n"
                 + "\tЕсли Истина Тогда\n"
