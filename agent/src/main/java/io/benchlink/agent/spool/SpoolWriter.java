@@ -1,0 +1,380 @@
+package io.benchlink.agent.spool;
+
+import io.benchlink.common.json.StatusJson;
+import io.benchlink.common.status.DeviceStatus;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spool's only writer. Callers enqueue requests and wait on their future; this loop drains every request
+ * waiting at that moment and applies them in ONE transaction (group commit), so N concurrent appends cost one
+ * fsync, while each append still completes only after its commit. Appends that do not fit are parked in arrival
+ * order and retried after acks free space, which is how a full spool blocks readers without losing anything.
+ *
+ * <p>Owned by: agent-spool-writer (all fields except the volatile/atomic read-outs and the request queue).
+ * This class is over 300 lines because the commit step, the limits and the failure rollback share its state.
+ */
+final class SpoolWriter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(SpoolWriter.class);
+    private static final int MAX_BATCH = 4096;
+    private static final long EXPIRY_CHECK_MS = 60_000;
+    private static final long RETRY_AFTER_FAILURE_MS = 1_000;
+    private static final Object WAKE = new Object();
+    private static final Object STOP = new Object();
+
+    /** One status waiting for its commit; {@code seq} is the agent seq it was given. */
+    static final class Append {
+        final DeviceStatus status;
+        final String payload;
+        final int size;
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+        long seq;
+
+        Append(DeviceStatus status) {
+            this.status = status.withSeq(0);
+            this.payload = StatusJson.toJson(this.status);
+            this.size = payload.getBytes(StandardCharsets.UTF_8).length;
+        }
+
+        long cost() {
+            return (long) size + SpoolDb.ROW_OVERHEAD;
+        }
+    }
+
+    private record Sync(long gatewayLastSeq, CompletableFuture<Long> done) {
+    }
+
+    private final SpoolDb db;
+    private final SpoolConfig config;
+    private final Clock clock;
+    private final String name;
+    private final BlockingQueue<Object> requests = new LinkedBlockingQueue<>();
+    private final ArrayDeque<Append> parked = new ArrayDeque<>();
+    private final AtomicLong ackTarget = new AtomicLong();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    private long ackedDone;
+    private long nextExpiryCheck;
+    private boolean lastCommitFailed;
+    private volatile long lastSeq;
+    private volatile long depth;
+    private volatile long bytes;
+    private volatile boolean full;
+    private final AtomicLong droppedSuperseded = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+
+    SpoolWriter(SpoolDb db, SpoolConfig config, Clock clock) throws SQLException {
+        this.db = db;
+        this.config = config;
+        this.clock = clock;
+        this.name = config.dir().toString();
+        this.lastSeq = db.lastSeq();
+        this.depth = db.depth();
+        this.bytes = db.bytes();
+    }
+
+    // ---- called by other threads -------------------------------------------------------------------------------
+
+    CompletableFuture<Long> append(DeviceStatus status) {
+        Append append = new Append(status);
+        requests.add(append);
+        return append.done;
+    }
+
+    CompletableFuture<Long> sync(long gatewayLastSeq) {
+        Sync sync = new Sync(gatewayLastSeq, new CompletableFuture<>());
+        requests.add(sync);
+        return sync.done;
+    }
+
+    /** Non-blocking: acks coalesce into one target, so a burst of acks costs one delete. */
+    void ackUpTo(long seq) {
+        if (seq > ackTarget.getAndAccumulate(seq, Math::max)) {
+            wake();
+        }
+    }
+
+    void stop() {
+        requests.add(STOP);
+    }
+
+    void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    long depth() {
+        return depth;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    boolean full() {
+        return full;
+    }
+
+    long droppedSuperseded() {
+        return droppedSuperseded.get();
+    }
+
+    long expired() {
+        return expired.get();
+    }
+
+    long commits() {
+        return commits.get();
+    }
+
+    // ---- the writer loop ---------------------------------------------------------------------------------------
+
+    @Override
+    public void run() {
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                stopping = step();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            } catch (Throwable t) {
+                // One bad step must not end durability for the whole agent: log, keep parked appends, go on.
+                log.error("spool {} - unexpected failure in the writer loop", name, t);
+            }
+        }
+        failParked("spool closed");
+    }
+
+    private boolean step() throws InterruptedException {
+        Object first = requests.poll(pollMillis(), TimeUnit.MILLISECONDS);
+        List<Object> batch = new ArrayList<>();
+        if (first != null) {
+            batch.add(first);
+        }
+        requests.drainTo(batch, MAX_BATCH);
+        wakePending.set(false);
+        boolean stop = false;
+        List<Sync> syncs = new ArrayList<>();
+        for (Object request : batch) {
+            if (request instanceof Append append) {
+                parked.addLast(append);
+            } else if (request instanceof Sync sync) {
+                syncs.add(sync);
+            } else if (request == STOP) {
+                stop = true;
+            }
+        }
+        commitStep(syncs);
+        return stop;
+    }
+
+    private long pollMillis() {
+        if (lastCommitFailed) {
+            return RETRY_AFTER_FAILURE_MS;
+        }
+        return Math.max(1, nextExpiryCheck - clock.millis());
+    }
+
+    /** Applies acks, expiry, syncs and as many parked appends as fit, all in one transaction. */
+    private void commitStep(List<Sync> syncs) {
+        long seqBefore = lastSeq;
+        long depthBefore = depth;
+        long bytesBefore = bytes;
+        List<Append> admitted = new ArrayList<>();
+        List<Long> shifts = new ArrayList<>();
+        int superseded = 0;
+        try {
+            applyAcks();
+            expireIfDue();
+            for (Sync sync : syncs) {
+                shifts.add(applySync(sync.gatewayLastSeq()));
+            }
+            superseded = admitParked(admitted);
+            if (!admitted.isEmpty()) {
+                db.saveLastSeq(lastSeq);
+            }
+            db.commit();
+            commits.incrementAndGet();
+            lastCommitFailed = false;
+        } catch (SQLException | RuntimeException e) {
+            db.rollbackQuietly();
+            lastSeq = seqBefore;
+            depth = depthBefore;
+            bytes = bytesBefore;
+            for (int i = admitted.size() - 1; i >= 0; i--) {
+                parked.addFirst(admitted.get(i));
+            }
+            syncs.forEach(s -> s.done().completeExceptionally(new SpoolException("spool write failed", e)));
+            if (!lastCommitFailed) {
+                log.warn("spool {} - commit failed, retrying; readers wait meanwhile ({})", name, e.getMessage());
+            }
+            lastCommitFailed = true;
+            return;
+        }
+        complete(admitted, syncs, shifts, superseded);
+    }
+
+    private void complete(List<Append> admitted, List<Sync> syncs, List<Long> shifts, int superseded) {
+        if (superseded > 0) {
+            droppedSuperseded.addAndGet(superseded);
+        }
+        for (Append append : admitted) {
+            append.done.complete(append.seq);
+        }
+        for (int i = 0; i < syncs.size(); i++) {
+            syncs.get(i).done().complete(shifts.get(i));
+        }
+        if (!admitted.isEmpty() || shifts.stream().anyMatch(s -> s > 0)) {
+            for (Runnable listener : listeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    log.warn("spool {} - append listener failed ({})", name, e.toString());
+                }
+            }
+        }
+    }
+
+    private void applyAcks() throws SQLException {
+        long target = ackTarget.get();
+        if (target > ackedDone) {
+            deleteUpTo(target);
+            ackedDone = target;
+        }
+    }
+
+    private void deleteUpTo(long seq) throws SQLException {
+        if (db.deleteUpTo(seq) > 0) {
+            depth = db.depth();
+            bytes = db.bytes();
+        }
+    }
+
+    private void expireIfDue() throws SQLException {
+        long now = clock.millis();
+        if (now < nextExpiryCheck) {
+            return;
+        }
+        nextExpiryCheck = now + Math.min(EXPIRY_CHECK_MS, Math.max(1, config.maxAge().toMillis() / 10));
+        int dropped = db.deleteCreatedBefore(now - config.maxAge().toMillis());
+        if (dropped > 0) {
+            expired.addAndGet(dropped);
+            depth = db.depth();
+            bytes = db.bytes();
+            log.warn("spool {} - dropped {} statuses older than {} that no gateway acknowledged", name, dropped,
+                    config.maxAge());
+        }
+    }
+
+    /**
+     * CONTRACT §3 welcome: the gateway holds everything up to its last_seq. A last_seq above every seq this spool
+     * ever assigned means the spool was lost or replaced; pending records then move above it, or the gateway
+     * would take them for duplicates and drop them.
+     */
+    private long applySync(long gatewayLastSeq) throws SQLException {
+        long shift = 0;
+        if (gatewayLastSeq > lastSeq) {
+            shift = gatewayLastSeq;
+            db.shift(shift);
+            lastSeq += shift;
+            db.saveLastSeq(lastSeq);
+            log.warn("spool {} - gateway already holds seq {} but this spool only reached {}: the spool was lost"
+                    + " or is shared; renumbering {} pending statuses above it", name, gatewayLastSeq,
+                    lastSeq - shift, depth);
+        }
+        ackTarget.getAndAccumulate(gatewayLastSeq, Math::max);
+        applyAcks();
+        return shift;
+    }
+
+    /** Inserts parked appends in order while they fit; returns how many superseded link statuses it dropped. */
+    private int admitParked(List<Append> admitted) throws SQLException {
+        int superseded = 0;
+        boolean triedDropping = false;
+        while (!parked.isEmpty()) {
+            Append next = parked.peekFirst();
+            if (bytes + next.cost() > config.maxBytes() && depth > 0) {
+                if (triedDropping) {
+                    markFull(true);
+                    break;
+                }
+                triedDropping = true;
+                superseded += dropSuperseded();
+                continue;
+            }
+            parked.pollFirst();
+            long seq = lastSeq + 1;
+            db.insert(seq, next.status.deviceId(), !next.status.status().isResult(), clock.millis(), next.size,
+                    next.payload);
+            lastSeq = seq;
+            depth++;
+            bytes += next.cost();
+            next.seq = seq;
+            admitted.add(next);
+        }
+        if (parked.isEmpty()) {
+            markFull(false);
+        }
+        return superseded;
+    }
+
+    private int dropSuperseded() throws SQLException {
+        int dropped = db.deleteSupersededLinkStatuses();
+        if (dropped > 0) {
+            depth = db.depth();
+            bytes = db.bytes();
+            log.warn("spool {} - full ({} of {} bytes): dropped {} superseded online/offline statuses", name, bytes,
+                    config.maxBytes(), dropped);
+        }
+        return dropped;
+    }
+
+    private void markFull(boolean nowFull) {
+        if (nowFull && !full) {
+            log.warn("spool {} - full ({} of {} bytes, {} statuses) with nothing left to drop: testers are not read"
+                    + " until the gateway acknowledges", name, bytes, config.maxBytes(), depth);
+        } else if (!nowFull && full) {
+            log.info("spool {} - has room again; reading testers", name);
+        }
+        full = nowFull;
+    }
+
+    private void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            requests.add(WAKE);
+        }
+    }
+
+    private void failParked(String reason) {
+        Append append;
+        while ((append = parked.pollFirst()) != null) {
+            append.done.completeExceptionally(new SpoolException(reason));
+        }
+        for (Object request : requests) {
+            if (request instanceof Append a) {
+                a.done.completeExceptionally(new SpoolException(reason));
+            } else if (request instanceof Sync s) {
+                s.done().completeExceptionally(new SpoolException(reason));
+            }
+        }
+    }
+}
