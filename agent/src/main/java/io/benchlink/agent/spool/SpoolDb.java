@@ -1,5 +1,7 @@
 package io.benchlink.agent.spool;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQL of the spool's write side: schema, insert, delete acked/superseded/expired, renumber. One instance per
@@ -17,6 +21,10 @@ final class SpoolDb implements AutoCloseable {
     /** Per-record bytes counted on top of the payload (row header, key, index entries), so tiny rows still count. */
     static final int ROW_OVERHEAD = 64;
     static final String FILE_NAME = "spool.db";
+    private static final Logger log = LoggerFactory.getLogger(SpoolDb.class);
+    private static final int PAGE_SIZE = 4096; // set explicitly in connect(), so the frame size is known
+    private static final int WAL_HEADER = 32;
+    private static final int WAL_FRAME_HEADER = 24;
 
     private final Connection connection;
     private final PreparedStatement insert;
@@ -31,6 +39,7 @@ final class SpoolDb implements AutoCloseable {
     }
 
     static SpoolDb open(Path dir) throws SQLException {
+        reportUncleanShutdown(dir);
         Connection connection = connect(dir);
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS status(seq INTEGER PRIMARY KEY, device_id TEXT NOT NULL,"
@@ -51,6 +60,31 @@ final class SpoolDb implements AutoCloseable {
     }
 
     /**
+     * A clean close checkpoints and deletes the write-ahead log, so a log present before open means the last run
+     * died. A log whose length is not a whole number of frames was torn mid-write; SQLite checks each frame's
+     * checksum and replays only complete commits, so the valid records before the tear are kept.
+     */
+    private static void reportUncleanShutdown(Path dir) {
+        Path wal = dir.resolve(FILE_NAME + "-wal");
+        try {
+            if (!Files.exists(wal) || Files.size(wal) == 0) {
+                return;
+            }
+            long size = Files.size(wal);
+            long frames = size - WAL_HEADER;
+            if (frames % (WAL_FRAME_HEADER + PAGE_SIZE) != 0) {
+                log.warn("spool {} - the last run stopped mid-write: torn write-ahead log tail ({} bytes); complete"
+                        + " commits are recovered, the torn one is discarded", dir, size);
+            } else {
+                log.info("spool {} - the last run did not close the spool; recovering {} bytes of write-ahead log",
+                        dir, size);
+            }
+        } catch (IOException e) {
+            log.warn("spool {} - cannot inspect the write-ahead log ({})", dir, e.getMessage());
+        }
+    }
+
+    /**
      * WAL with synchronous=FULL: a commit returns only after the WAL is fsynced, and a torn WAL tail (crash during
      * a write) fails its frame checksum, so SQLite replays exactly the commits that completed.
      */
@@ -58,6 +92,7 @@ final class SpoolDb implements AutoCloseable {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(FILE_NAME));
         try (Statement s = connection.createStatement()) {
             s.execute("PRAGMA busy_timeout = 10000");
+            s.execute("PRAGMA page_size = " + PAGE_SIZE);
             s.execute("PRAGMA journal_mode = WAL");
             s.execute("PRAGMA synchronous = FULL");
         }
