@@ -174,8 +174,7 @@ public final class Uplink implements AutoCloseable {
         } else if (event instanceof UplinkEvent.Text text && text.link() == link) {
             onFrame(text.text());
         } else if (event instanceof UplinkEvent.Closed closed && closed.link() == link) {
-            fail("closed by " + (welcomed ? "link loss" : "gateway") + " (" + closed.code() + " "
-                    + closed.reason() + ")");
+            fail("link closed (" + closed.code() + " " + closed.reason() + ")");
         } else if (event instanceof UplinkEvent.Failed failed && failed.link() == link) {
             fail(failed.message());
         }
