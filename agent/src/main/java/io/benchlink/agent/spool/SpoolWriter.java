@@ -32,6 +32,7 @@ final class SpoolWriter implements Runnable {
     private static final int MAX_BATCH = 4096;
     private static final long EXPIRY_CHECK_MS = 60_000;
     private static final long RETRY_AFTER_FAILURE_MS = 1_000;
+    private static final long ACK_DELAY_MS = 50;
     private static final Object WAKE = new Object();
     private static final Object STOP = new Object();
 
@@ -65,9 +66,11 @@ final class SpoolWriter implements Runnable {
     private final ArrayDeque<Append> parked = new ArrayDeque<>();
     private final AtomicLong ackTarget = new AtomicLong();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicBoolean ackArmed = new AtomicBoolean();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private long ackedDone;
+    private long ackDueAt; // System.nanoTime() when pending acks must be applied; 0 = none pending
     private long nextExpiryCheck;
     private boolean lastCommitFailed;
     private volatile long lastSeq;
@@ -102,9 +105,12 @@ final class SpoolWriter implements Runnable {
         return sync.done;
     }
 
-    /** Non-blocking: acks coalesce into one target, so a burst of acks costs one delete. */
+    /**
+     * Non-blocking: acks coalesce into one target, so a burst of acks costs one delete. Only the first ack of a burst
+     * wakes the writer (which then arms the ack delay), unless an append is waiting for the room an ack frees.
+     */
     void ackUpTo(long seq) {
-        if (seq > ackTarget.getAndAccumulate(seq, Math::max)) {
+        if (seq > ackTarget.getAndAccumulate(seq, Math::max) && (ackArmed.compareAndSet(false, true) || full)) {
             wake();
         }
     }
@@ -183,15 +189,37 @@ final class SpoolWriter implements Runnable {
                 stop = true;
             }
         }
-        commitStep(syncs);
+        if (stop || !syncs.isEmpty() || !parked.isEmpty() || lastCommitFailed || ackDue()
+                || clock.millis() >= nextExpiryCheck) {
+            commitStep(syncs);
+        }
         return stop;
+    }
+
+    /**
+     * Acks alone wait up to {@value #ACK_DELAY_MS} ms so a stream of acks costs a few commits per second instead of
+     * one fsync each; losing a not-yet-applied ack in a crash only means the gateway gets a harmless repeat.
+     */
+    private boolean ackDue() {
+        if (ackTarget.get() <= ackedDone) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (ackDueAt == 0) {
+            ackDueAt = now + TimeUnit.MILLISECONDS.toNanos(ACK_DELAY_MS);
+        }
+        return now - ackDueAt >= 0;
     }
 
     private long pollMillis() {
         if (lastCommitFailed) {
             return RETRY_AFTER_FAILURE_MS;
         }
-        return Math.max(1, nextExpiryCheck - clock.millis());
+        long wait = Math.max(1, nextExpiryCheck - clock.millis());
+        if (ackDueAt != 0) {
+            wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(ackDueAt - System.nanoTime()) + 1));
+        }
+        return wait;
     }
 
     /** Applies acks, expiry, syncs and as many parked appends as fit, all in one transaction. */
@@ -255,11 +283,13 @@ final class SpoolWriter implements Runnable {
     }
 
     private void applyAcks() throws SQLException {
+        ackArmed.set(false); // before reading the target: a later ack wakes the writer again
         long target = ackTarget.get();
         if (target > ackedDone) {
             deleteUpTo(target);
             ackedDone = target;
         }
+        ackDueAt = 0;
     }
 
     private void deleteUpTo(long seq) throws SQLException {

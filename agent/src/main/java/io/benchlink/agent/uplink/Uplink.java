@@ -229,8 +229,15 @@ public final class Uplink implements AutoCloseable {
         fillWindow();
     }
 
-    /** Keeps up to {@code window} statuses in flight, reading the spool in seq order after the last one sent. */
+    /**
+     * Keeps up to {@code window} statuses in flight, reading the spool in seq order after the last one sent. It
+     * refills once a quarter of the window is free, so a busy link reads the spool in chunks, not a row per ack.
+     */
     private void fillWindow() {
+        int refillAt = config.window() - Math.max(1, config.window() / 4);
+        if (window.inFlight() > refillAt) {
+            return;
+        }
         while (state == LinkState.CONNECTED && window.inFlight() < config.window()) {
             List<SpoolRecord> records = spool.readAfter(window.lastSent(), config.window() - window.inFlight());
             if (records.isEmpty()) {

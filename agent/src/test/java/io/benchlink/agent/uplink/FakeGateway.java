@@ -57,6 +57,7 @@ final class FakeGateway extends WebSocketServer {
         super(new InetSocketAddress("127.0.0.1", 0));
         this.token = token;
         setReuseAddr(true);
+        setTcpNoDelay(true); // as the real gateway must (libs.md §4): Nagle would hold back pipelined acks
     }
 
     FakeGateway startAndWait() throws InterruptedException {
@@ -102,6 +103,10 @@ final class FakeGateway extends WebSocketServer {
 
     synchronized List<Long> storedSeqs() {
         return new ArrayList<>(stored.keySet());
+    }
+
+    synchronized int storedCount() {
+        return stored.size();
     }
 
     synchronized int receivedCount() {
