@@ -63,7 +63,7 @@ public final class Spool implements StatusSink, AutoCloseable {
         writerThread.setDaemon(true);
         writerThread.setUncaughtExceptionHandler((t, e) -> log.error("{} died", t.getName(), e));
         writerThread.start();
-        log.info("spool {} - opened: {} statuses pending, last seq {}", config.dir(), writer.depth(),
+        log.info("spool {} - opened: {} statuses pending, last seq {}", config.dir(), writer.space().depth(),
                 writer.lastSeq());
     }
 
@@ -156,27 +156,27 @@ public final class Spool implements StatusSink, AutoCloseable {
 
     /** Records not yet acknowledged. */
     public long depth() {
-        return writer.depth();
+        return writer.space().depth();
     }
 
     /** Counted size: payload bytes plus a fixed per-record overhead, compared with {@code maxBytes}. */
     public long bytes() {
-        return writer.bytes();
+        return writer.space().bytes();
     }
 
     /** True while an append waits for room (nothing left to drop). */
     public boolean full() {
-        return writer.full();
+        return writer.space().full();
     }
 
     /** Superseded online/offline statuses dropped because the spool was full, since open. */
     public long droppedSuperseded() {
-        return writer.droppedSuperseded();
+        return writer.space().droppedSuperseded();
     }
 
     /** Records dropped for exceeding {@code maxAge}, since open. */
     public long expired() {
-        return writer.expired();
+        return writer.space().expired();
     }
 
     /** Transactions committed since open (group commit: under load far fewer than appends). */

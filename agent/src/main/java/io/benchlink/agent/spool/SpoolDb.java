@@ -35,7 +35,8 @@ final class SpoolDb implements AutoCloseable {
         this.insert = connection.prepareStatement(
                 "INSERT INTO status(seq, device_id, link, created_ms, size, payload) VALUES (?, ?, ?, ?, ?, ?)");
         this.saveLastSeq = connection.prepareStatement(
-                "INSERT INTO meta(key, value) VALUES ('last_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+                "INSERT INTO meta(key, value) VALUES ('last_seq', ?)"
+                        + " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     }
 
     static SpoolDb open(Path dir) throws SQLException {
@@ -43,7 +44,8 @@ final class SpoolDb implements AutoCloseable {
         Connection connection = connect(dir);
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS status(seq INTEGER PRIMARY KEY, device_id TEXT NOT NULL,"
-                    + " link INTEGER NOT NULL, created_ms INTEGER NOT NULL, size INTEGER NOT NULL, payload TEXT NOT NULL)");
+                    + " link INTEGER NOT NULL, created_ms INTEGER NOT NULL, size INTEGER NOT NULL,"
+                    + " payload TEXT NOT NULL)");
             s.execute("CREATE INDEX IF NOT EXISTS status_link ON status(device_id, seq) WHERE link = 1");
             s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
             try (ResultSet check = s.executeQuery("PRAGMA quick_check")) {
@@ -127,6 +129,19 @@ final class SpoolDb implements AutoCloseable {
     void saveLastSeq(long seq) throws SQLException {
         saveLastSeq.setLong(1, seq);
         saveLastSeq.executeUpdate();
+    }
+
+    /** {count, counted bytes} of the records up to {@code seq}. */
+    long[] countUpTo(long seq) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "SELECT COUNT(*), COALESCE(SUM(size), 0) + COUNT(*) * " + ROW_OVERHEAD
+                        + " FROM status WHERE seq <= ?")) {
+            p.setLong(1, seq);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return new long[] {r.getLong(1), r.getLong(2)};
+            }
+        }
     }
 
     int deleteUpTo(long seq) throws SQLException {

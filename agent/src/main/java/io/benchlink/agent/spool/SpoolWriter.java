@@ -24,13 +24,12 @@ import org.slf4j.LoggerFactory;
  * fsync, while each append still completes only after its commit. Appends that do not fit are parked in arrival
  * order and retried after acks free space, which is how a full spool blocks readers without losing anything.
  *
- * <p>Owned by: agent-spool-writer (all fields except the volatile/atomic read-outs and the request queue).
- * This class is over 300 lines because the commit step, the limits and the failure rollback share its state.
+ * <p>Owned by: agent-spool-writer (all fields except the volatile/atomic read-outs and the request queue). Size and
+ * age limits live in {@link SpoolSpace}.
  */
 final class SpoolWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SpoolWriter.class);
     private static final int MAX_BATCH = 4096;
-    private static final long EXPIRY_CHECK_MS = 60_000;
     private static final long RETRY_AFTER_FAILURE_MS = 1_000;
     private static final long ACK_DELAY_MS = 50;
     private static final Object WAKE = new Object();
@@ -59,7 +58,7 @@ final class SpoolWriter implements Runnable {
     }
 
     private final SpoolDb db;
-    private final SpoolConfig config;
+    private final SpoolSpace space;
     private final Clock clock;
     private final String name;
     private final BlockingQueue<Object> requests = new LinkedBlockingQueue<>();
@@ -71,24 +70,16 @@ final class SpoolWriter implements Runnable {
 
     private long ackedDone;
     private long ackDueAt; // System.nanoTime() when pending acks must be applied; 0 = none pending
-    private long nextExpiryCheck;
     private boolean lastCommitFailed;
     private volatile long lastSeq;
-    private volatile long depth;
-    private volatile long bytes;
-    private volatile boolean full;
-    private final AtomicLong droppedSuperseded = new AtomicLong();
-    private final AtomicLong expired = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
 
     SpoolWriter(SpoolDb db, SpoolConfig config, Clock clock) throws SQLException {
         this.db = db;
-        this.config = config;
         this.clock = clock;
         this.name = config.dir().toString();
         this.lastSeq = db.lastSeq();
-        this.depth = db.depth();
-        this.bytes = db.bytes();
+        this.space = new SpoolSpace(db, config, clock);
     }
 
     // ---- called by other threads -------------------------------------------------------------------------------
@@ -110,7 +101,8 @@ final class SpoolWriter implements Runnable {
      * wakes the writer (which then arms the ack delay), unless an append is waiting for the room an ack frees.
      */
     void ackUpTo(long seq) {
-        if (seq > ackTarget.getAndAccumulate(seq, Math::max) && (ackArmed.compareAndSet(false, true) || full)) {
+        boolean raised = seq > ackTarget.getAndAccumulate(seq, Math::max);
+        if (raised && (ackArmed.compareAndSet(false, true) || space.full())) {
             wake();
         }
     }
@@ -127,24 +119,8 @@ final class SpoolWriter implements Runnable {
         return lastSeq;
     }
 
-    long depth() {
-        return depth;
-    }
-
-    long bytes() {
-        return bytes;
-    }
-
-    boolean full() {
-        return full;
-    }
-
-    long droppedSuperseded() {
-        return droppedSuperseded.get();
-    }
-
-    long expired() {
-        return expired.get();
+    SpoolSpace space() {
+        return space;
     }
 
     long commits() {
@@ -190,7 +166,7 @@ final class SpoolWriter implements Runnable {
             }
         }
         if (stop || !syncs.isEmpty() || !parked.isEmpty() || lastCommitFailed || ackDue()
-                || clock.millis() >= nextExpiryCheck) {
+                || space.expiryDue()) {
             commitStep(syncs);
         }
         return stop;
@@ -215,7 +191,7 @@ final class SpoolWriter implements Runnable {
         if (lastCommitFailed) {
             return RETRY_AFTER_FAILURE_MS;
         }
-        long wait = Math.max(1, nextExpiryCheck - clock.millis());
+        long wait = space.millisToExpiryCheck();
         if (ackDueAt != 0) {
             wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(ackDueAt - System.nanoTime()) + 1));
         }
@@ -225,18 +201,16 @@ final class SpoolWriter implements Runnable {
     /** Applies acks, expiry, syncs and as many parked appends as fit, all in one transaction. */
     private void commitStep(List<Sync> syncs) {
         long seqBefore = lastSeq;
-        long depthBefore = depth;
-        long bytesBefore = bytes;
+        long[] spaceBefore = space.snapshot();
         List<Append> admitted = new ArrayList<>();
         List<Long> shifts = new ArrayList<>();
-        int superseded = 0;
         try {
             applyAcks();
-            expireIfDue();
+            space.expireIfDue();
             for (Sync sync : syncs) {
                 shifts.add(applySync(sync.gatewayLastSeq()));
             }
-            superseded = admitParked(admitted);
+            admitParked(admitted);
             if (!admitted.isEmpty()) {
                 db.saveLastSeq(lastSeq);
             }
@@ -246,8 +220,7 @@ final class SpoolWriter implements Runnable {
         } catch (SQLException | RuntimeException e) {
             db.rollbackQuietly();
             lastSeq = seqBefore;
-            depth = depthBefore;
-            bytes = bytesBefore;
+            space.restore(spaceBefore);
             for (int i = admitted.size() - 1; i >= 0; i--) {
                 parked.addFirst(admitted.get(i));
             }
@@ -258,13 +231,10 @@ final class SpoolWriter implements Runnable {
             lastCommitFailed = true;
             return;
         }
-        complete(admitted, syncs, shifts, superseded);
+        complete(admitted, syncs, shifts);
     }
 
-    private void complete(List<Append> admitted, List<Sync> syncs, List<Long> shifts, int superseded) {
-        if (superseded > 0) {
-            droppedSuperseded.addAndGet(superseded);
-        }
+    private void complete(List<Append> admitted, List<Sync> syncs, List<Long> shifts) {
         for (Append append : admitted) {
             append.done.complete(append.seq);
         }
@@ -286,33 +256,10 @@ final class SpoolWriter implements Runnable {
         ackArmed.set(false); // before reading the target: a later ack wakes the writer again
         long target = ackTarget.get();
         if (target > ackedDone) {
-            deleteUpTo(target);
+            space.deleteUpTo(target);
             ackedDone = target;
         }
         ackDueAt = 0;
-    }
-
-    private void deleteUpTo(long seq) throws SQLException {
-        if (db.deleteUpTo(seq) > 0) {
-            depth = db.depth();
-            bytes = db.bytes();
-        }
-    }
-
-    private void expireIfDue() throws SQLException {
-        long now = clock.millis();
-        if (now < nextExpiryCheck) {
-            return;
-        }
-        nextExpiryCheck = now + Math.min(EXPIRY_CHECK_MS, Math.max(1, config.maxAge().toMillis() / 10));
-        int dropped = db.deleteCreatedBefore(now - config.maxAge().toMillis());
-        if (dropped > 0) {
-            expired.addAndGet(dropped);
-            depth = db.depth();
-            bytes = db.bytes();
-            log.warn("spool {} - dropped {} statuses older than {} that no gateway acknowledged", name, dropped,
-                    config.maxAge());
-        }
     }
 
     /**
@@ -329,63 +276,31 @@ final class SpoolWriter implements Runnable {
             db.saveLastSeq(lastSeq);
             log.warn("spool {} - gateway already holds seq {} but this spool only reached {}: the spool was lost"
                     + " or is shared; renumbering {} pending statuses above it", name, gatewayLastSeq,
-                    lastSeq - shift, depth);
+                    lastSeq - shift, space.depth());
         }
         ackTarget.getAndAccumulate(gatewayLastSeq, Math::max);
         applyAcks();
         return shift;
     }
 
-    /** Inserts parked appends in order while they fit; returns how many superseded link statuses it dropped. */
-    private int admitParked(List<Append> admitted) throws SQLException {
-        int superseded = 0;
-        boolean triedDropping = false;
+    /** Inserts parked appends in arrival order while they fit; the first that does not fit waits with the rest. */
+    private void admitParked(List<Append> admitted) throws SQLException {
         while (!parked.isEmpty()) {
             Append next = parked.peekFirst();
-            if (bytes + next.cost() > config.maxBytes() && depth > 0) {
-                if (triedDropping) {
-                    markFull(true);
-                    break;
-                }
-                triedDropping = true;
-                superseded += dropSuperseded();
-                continue;
+            if (!space.makeRoom(next.cost())) {
+                space.markFull(true);
+                return;
             }
             parked.pollFirst();
             long seq = lastSeq + 1;
             db.insert(seq, next.status.deviceId(), !next.status.status().isResult(), clock.millis(), next.size,
                     next.payload);
             lastSeq = seq;
-            depth++;
-            bytes += next.cost();
+            space.added(next.cost());
             next.seq = seq;
             admitted.add(next);
         }
-        if (parked.isEmpty()) {
-            markFull(false);
-        }
-        return superseded;
-    }
-
-    private int dropSuperseded() throws SQLException {
-        int dropped = db.deleteSupersededLinkStatuses();
-        if (dropped > 0) {
-            depth = db.depth();
-            bytes = db.bytes();
-            log.warn("spool {} - full ({} of {} bytes): dropped {} superseded online/offline statuses", name, bytes,
-                    config.maxBytes(), dropped);
-        }
-        return dropped;
-    }
-
-    private void markFull(boolean nowFull) {
-        if (nowFull && !full) {
-            log.warn("spool {} - full ({} of {} bytes, {} statuses) with nothing left to drop: testers are not read"
-                    + " until the gateway acknowledges", name, bytes, config.maxBytes(), depth);
-        } else if (!nowFull && full) {
-            log.info("spool {} - has room again; reading testers", name);
-        }
-        full = nowFull;
+        space.markFull(false);
     }
 
     private void wake() {
