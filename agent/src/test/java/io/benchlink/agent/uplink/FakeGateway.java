@@ -48,13 +48,18 @@ final class FakeGateway extends WebSocketServer {
     private final List<WebSocket> heldAckConnections = new ArrayList<>();
     private final List<Long> heldAcks = new ArrayList<>();
     private boolean holdAcks;
+    private boolean withholdWelcome;
     private long forgetAbove = Long.MAX_VALUE;
     private long welcomeOverride = -1;
     private int maxUnacked;
     private int unacked;
 
     FakeGateway(String token) {
-        super(new InetSocketAddress("127.0.0.1", 0));
+        this(token, 0);
+    }
+
+    FakeGateway(String token, int port) {
+        super(new InetSocketAddress("127.0.0.1", port));
         this.token = token;
         setReuseAddr(true);
         setTcpNoDelay(true); // as the real gateway must (libs.md §4): Nagle would hold back pipelined acks
@@ -88,6 +93,11 @@ final class FakeGateway extends WebSocketServer {
     /** Statuses above {@code seq} are dropped unstored and unacked, as by a gateway that dies before storing. */
     synchronized void forgetAbove(long seq) {
         forgetAbove = seq;
+    }
+
+    /** Hellos get no answer at all, as from a gateway that hangs. */
+    synchronized void withholdWelcome(boolean withhold) {
+        withholdWelcome = withhold;
     }
 
     /** The next welcomes report this last_seq instead of the highest stored (-1: the truth). */
@@ -167,6 +177,9 @@ final class FakeGateway extends WebSocketServer {
         links.add(link);
         if (token != null && !token.equals(hello.token())) {
             refuse(conn, "bad token for agent " + hello.agentId());
+            return;
+        }
+        if (withholdWelcome) {
             return;
         }
         conn.setAttachment(link);

@@ -106,6 +106,35 @@ class UplinkIT {
     }
 
     @Test
+    void reconnectsWhenTheGatewayComesBack() throws Exception {
+        Spool spool = spool();
+        append(spool, 1, 5);
+        int port = closedPort();
+        Uplink uplink = uplink(config(List.of(URI.create("ws://127.0.0.1:" + port)), TOKEN, 16), spool);
+        await().until(() -> uplink.reconnects() >= 2); // refused a few times, backing off
+
+        FakeGateway gateway = new FakeGateway(TOKEN, port).startAndWait();
+        closeables.add(() -> gateway.stop(2_000));
+        await().until(() -> gateway.storedSeqs().size() == 5 && spool.depth() == 0);
+        assertThat(uplink.state()).isEqualTo(LinkState.CONNECTED);
+    }
+
+    @Test
+    void givesUpOnAGatewayThatNeverWelcomesWithinTheConnectTimeout() throws Exception {
+        FakeGateway gateway = gateway(TOKEN);
+        gateway.withholdWelcome(true);
+        Spool spool = spool();
+        append(spool, 1, 3);
+        UplinkConfig config = new UplinkConfig(List.of(gateway.url()), "rig-07", TOKEN, List.of("bench-07"), 16,
+                Duration.ofMillis(300), Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(100));
+        uplink(config, spool);
+        await().until(() -> gateway.hellos().size() >= 2); // the first attempt timed out, a new one said hello
+
+        gateway.withholdWelcome(false);
+        await().until(() -> gateway.storedSeqs().size() == 3 && spool.depth() == 0);
+    }
+
+    @Test
     void backsOffExponentiallyWhenTheGatewayRefusesTheToken() throws Exception {
         FakeGateway gateway = gateway(TOKEN);
         Spool spool = spool();
