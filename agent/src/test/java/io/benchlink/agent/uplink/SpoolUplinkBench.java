@@ -34,11 +34,21 @@ public final class SpoolUplinkBench {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
         Path root = Files.createTempDirectory("spool-bench");
         System.out.printf(Locale.ROOT, "spool dir %s, %d cores%n", root, Runtime.getRuntime().availableProcessors());
+        int[] windows = args.length > 2 ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {256, 16, 1};
+        System.out.println("warm-up drain (JIT), not a figure:");
+        drainRun(root.resolve("drain-warmup"), 3000, 64);
+        if (appends == 0) { // drain runs only
+            for (int window : windows) {
+                drainRun(root.resolve("drain-" + window), drain, window);
+            }
+            return;
+        }
         appendRun(root.resolve("warmup"), 1, 500);
         for (int writers : new int[] {1, 8}) {
             appendRun(root.resolve("append-" + writers), writers, appends);
         }
-        for (int window : new int[] {256, 16, 1}) {
+        for (int window : windows) {
             drainRun(root.resolve("drain-" + window), drain, window);
         }
     }
@@ -93,9 +103,19 @@ public final class SpoolUplinkBench {
                 long start = System.nanoTime();
                 uplink.start();
                 long deadline = start + Duration.ofMinutes(2).toNanos();
+                long allSent = 0;
+                long allStored = 0;
                 while ((spool.depth() > 0 || gateway.storedCount() < count) && System.nanoTime() < deadline) {
                     Thread.sleep(2); // a benchmark's completion poll, not test synchronisation
+                    if (allSent == 0 && uplink.sent() >= count) {
+                        allSent = System.nanoTime() - start;
+                    }
+                    if (allStored == 0 && gateway.storedCount() >= count) {
+                        allStored = System.nanoTime() - start;
+                    }
                 }
+                System.out.printf(Locale.ROOT, "  all sent after %.2f s, all stored at the gateway after %.2f s%n",
+                        allSent / 1e9, allStored / 1e9);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf(Locale.ROOT, "drain window=%d n=%d: filled in %.2f s; drained in %.2f s"
                                 + " (%.0f statuses/s), gateway stored %d, spool depth %d, sent %d%n", window, count,
