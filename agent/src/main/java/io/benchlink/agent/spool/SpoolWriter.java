@@ -71,6 +71,7 @@ final class SpoolWriter implements Runnable {
     private long ackedDone;
     private long ackDueAt; // System.nanoTime() when pending acks must be applied; 0 = none pending
     private boolean lastCommitFailed;
+    private volatile boolean stopped;
     private volatile long lastSeq;
     private final AtomicLong commits = new AtomicLong();
 
@@ -87,13 +88,25 @@ final class SpoolWriter implements Runnable {
     CompletableFuture<Long> append(DeviceStatus status) {
         Append append = new Append(status);
         requests.add(append);
+        failIfStopped(append.done);
         return append.done;
     }
 
     CompletableFuture<Long> sync(long gatewayLastSeq) {
         Sync sync = new Sync(gatewayLastSeq, new CompletableFuture<>());
         requests.add(sync);
-        return sync.done;
+        failIfStopped(sync.done());
+        return sync.done();
+    }
+
+    /**
+     * A request queued after the writer's final drain would wait forever. The writer sets {@code stopped} before
+     * that drain, so a request either is seen by the drain or sees the flag here.
+     */
+    private void failIfStopped(CompletableFuture<Long> done) {
+        if (stopped) {
+            done.completeExceptionally(new SpoolException("spool " + name + " is closed"));
+        }
     }
 
     /**
@@ -310,11 +323,13 @@ final class SpoolWriter implements Runnable {
     }
 
     private void failParked(String reason) {
+        stopped = true;
         Append append;
         while ((append = parked.pollFirst()) != null) {
             append.done.completeExceptionally(new SpoolException(reason));
         }
-        for (Object request : requests) {
+        Object request;
+        while ((request = requests.poll()) != null) {
             if (request instanceof Append a) {
                 a.done.completeExceptionally(new SpoolException(reason));
             } else if (request instanceof Sync s) {
