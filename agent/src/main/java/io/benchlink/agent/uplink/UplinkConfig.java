@@ -1,7 +1,10 @@
 package io.benchlink.agent.uplink;
 
+import io.benchlink.common.protocol.AgentFrameCodec;
 import io.benchlink.common.protocol.Hello;
+import io.benchlink.common.time.WallClock;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +40,12 @@ public record UplinkConfig(List<URI> gateways, String agentId, String token, Lis
         gateways.forEach(UplinkConfig::requireWebSocketUrl);
         token = token == null ? "" : token;
         deviceIds = List.copyOf(Objects.requireNonNull(deviceIds, "deviceIds"));
-        new Hello(agentId, token, deviceIds); // CONTRACT §3 rules for agent_id and devices, one place
+        // CONTRACT §3 rules for agent_id and devices, kept in one place: the Hello record.
+        String hello = new AgentFrameCodec(WallClock.system()).encode(new Hello(agentId, token, deviceIds));
+        if (hello.getBytes(StandardCharsets.UTF_8).length > GatewayConnection.MAX_FRAME_BYTES) {
+            throw new IllegalArgumentException("uplink: hello with " + deviceIds.size() + " devices exceeds the"
+                    + " gateway's 64 KiB frame limit; split the devices over several agents");
+        }
         if (window < 1 || window > MAX_WINDOW) {
             throw new IllegalArgumentException("uplink: window must be 1.." + MAX_WINDOW + " (got " + window + ")");
         }

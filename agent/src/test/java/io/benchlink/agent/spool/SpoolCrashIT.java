@@ -30,7 +30,7 @@ class SpoolCrashIT {
 
     @Test
     void keepsEveryAcceptedStatusAfterTheWriterIsKilled() throws Exception {
-        List<Long> accepted = runWriterAndKill();
+        List<Long> accepted = runWriterAndKill(1);
 
         try (Spool spool = Spool.open(SpoolConfig.defaults(dir))) {
             List<Long> kept = seqs(spool);
@@ -42,8 +42,19 @@ class SpoolCrashIT {
     }
 
     @Test
+    void keepsEveryAcceptedStatusWhenConcurrentWritersShareCommitsAndAreKilled() throws Exception {
+        List<Long> accepted = runWriterAndKill(4);
+
+        try (Spool spool = Spool.open(SpoolConfig.defaults(dir))) {
+            List<Long> kept = seqs(spool);
+            assertThat(kept).containsAll(accepted);
+            assertThat(kept).isEqualTo(range(1, spool.lastSeq()));
+        }
+    }
+
+    @Test
     void keepsTheValidRecordsBeforeATornLogTail() throws Exception {
-        List<Long> accepted = runWriterAndKill();
+        List<Long> accepted = runWriterAndKill(1);
         Path wal = dir.resolve(SpoolDb.FILE_NAME + "-wal");
         long size = Files.size(wal);
         assertThat(size).as("killed writer leaves its write-ahead log").isGreaterThan(4096);
@@ -61,10 +72,10 @@ class SpoolCrashIT {
         }
     }
 
-    private List<Long> runWriterAndKill() throws IOException, InterruptedException {
+    private List<Long> runWriterAndKill(int writers) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                SpoolCrashWriter.class.getName(), dir.toString(), "100000")
+                SpoolCrashWriter.class.getName(), dir.toString(), "100000", String.valueOf(writers))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<Long> accepted = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> readSeqs(child, accepted), "test-child-stdout");

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -196,6 +197,24 @@ class SpoolIT {
             assertThat(spool.readAfter(40, 10)).extracting(SpoolRecord::seq).containsExactly(42L);
             assertThat(spool.append(result("bench-1", 3))).isEqualTo(43);
         }
+    }
+
+    @Test
+    void cleanCloseLeavesNoWriteAheadLogSoALeftoverOneMeansACrash() throws Exception {
+        try (Spool spool = Spool.open(SpoolConfig.defaults(dir))) {
+            spool.append(result("bench-1", 1));
+            assertThat(dir.resolve(SpoolDb.FILE_NAME + "-wal")).exists();
+        }
+        assertThat(dir.resolve(SpoolDb.FILE_NAME + "-wal")).doesNotExist();
+    }
+
+    @Test
+    void refusesAFileThatIsNotASpoolWithAOneLineReason() throws Exception {
+        Files.writeString(dir.resolve(SpoolDb.FILE_NAME), "this is not a database, just garbage ".repeat(200));
+        assertThatThrownBy(() -> Spool.open(SpoolConfig.defaults(dir)))
+                .isInstanceOf(SpoolException.class)
+                .hasMessageContaining("cannot open spool in " + dir)
+                .hasMessageNotContaining("\n");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.benchlink.common.status.InvalidFieldException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class UplinkConfigTest {
@@ -38,6 +40,15 @@ class UplinkConfigTest {
                 .hasMessageContaining("window must be 1..10000 (got 0)");
         assertThatThrownBy(() -> config(256, Duration.ofSeconds(5), Duration.ofSeconds(1)))
                 .hasMessageContaining("backoff max");
+    }
+
+    @Test
+    void refusesAHelloLargerThanTheGatewaysFrameLimit() {
+        List<String> devices = IntStream.range(0, 1024)
+                .mapToObj(i -> String.format("%064d", i)).collect(Collectors.toList()); // 1024 x 64 characters
+        assertThatThrownBy(() -> UplinkConfig.defaults(GATEWAYS, "rig", "", devices))
+                .hasMessageContaining("64 KiB frame limit");
+        assertThat(UplinkConfig.defaults(GATEWAYS, "rig", "", devices.subList(0, 900)).deviceIds()).hasSize(900);
     }
 
     @Test
