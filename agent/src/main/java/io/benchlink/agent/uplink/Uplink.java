@@ -195,7 +195,7 @@ public final class Uplink implements AutoCloseable {
             onAck(ack.seq());
         } else if (frame instanceof ErrorFrame error) {
             // CONTRACT §3: error then close, for a bad hello or token; a refusal, so back off (no hot loop).
-            fail("refused by gateway: " + error.message());
+            fail("refused by gateway: " + oneLine(error.message()));
         } else {
             fail("gateway sent an unexpected " + frame.getClass().getSimpleName() + " frame");
         }
@@ -314,6 +314,15 @@ public final class Uplink implements AutoCloseable {
             return Math.max(1, left + 1);
         }
         return IDLE_POLL_MS;
+    }
+
+    /** Peer text goes into a log line: one line, bounded. */
+    private static String oneLine(String text) {
+        if (text == null) {
+            return "(no message)";
+        }
+        String line = text.replaceAll("\\s+", " ").trim();
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
     private void spoolChanged() {
