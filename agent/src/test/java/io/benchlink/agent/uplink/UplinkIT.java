@@ -175,6 +175,32 @@ class UplinkIT {
     }
 
     @Test
+    void aFullSpoolBlocksItsReaderOnlyUntilTheUplinkDrainsIt() throws Exception {
+        FakeGateway gateway = gateway(TOKEN);
+        gateway.holdAcks(true);
+        Spool spool = Spool.open(new SpoolConfig(dir, 2_000, Duration.ofDays(30))); // room for about 6 results
+        closeables.add(spool);
+        uplink(config(List.of(gateway.url()), TOKEN, 64), spool);
+        Thread reader = new Thread(() -> {
+            try {
+                append(spool, 1, 40);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-tester-reader");
+        reader.start();
+        closeables.add(reader::interrupt);
+
+        await().until(spool::full);
+        assertThat(reader.isAlive()).isTrue(); // blocked in accept, nothing dropped
+        gateway.holdAcks(false);
+
+        await().until(() -> !reader.isAlive() && gateway.storedSeqs().size() == 40 && spool.depth() == 0);
+        assertThat(gateway.storedSeqs()).isEqualTo(range(1, 40));
+        assertThat(spool.droppedSuperseded()).isZero();
+    }
+
+    @Test
     void closeIsBoundedAndSaysGoingAway() throws Exception {
         FakeGateway gateway = gateway(TOKEN);
         Spool spool = spool();
