@@ -214,6 +214,7 @@ final class SpoolWriter implements Runnable {
     /** Applies acks, expiry, syncs and as many parked appends as fit, all in one transaction. */
     private void commitStep(List<Sync> syncs) {
         long seqBefore = lastSeq;
+        long ackedBefore = ackedDone;
         long[] spaceBefore = space.snapshot();
         List<Append> admitted = new ArrayList<>();
         List<Long> shifts = new ArrayList<>();
@@ -233,6 +234,7 @@ final class SpoolWriter implements Runnable {
         } catch (SQLException | RuntimeException e) {
             db.rollbackQuietly();
             lastSeq = seqBefore;
+            ackedDone = ackedBefore; // the rolled-back deletes are applied again by the retry
             space.restore(spaceBefore);
             for (int i = admitted.size() - 1; i >= 0; i--) {
                 parked.addFirst(admitted.get(i));
