@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import java.nio.file.Files;
@@ -26,6 +30,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 @Timeout(60)
 class SpoolIT {
@@ -120,6 +125,7 @@ class SpoolIT {
         long linkCost = costOf(link("bench-a", StatusKind.ONLINE, 1));
         long resultCost = costOf(result("bench-a", 1));
         ExecutorService pool = Executors.newSingleThreadExecutor();
+        ListAppender<ILoggingEvent> logged = capture(SpoolSpace.class);
         try (Spool spool = Spool.open(config(6 * linkCost + 3 * resultCost + 10))) {
             spool.append(link("bench-b", StatusKind.ONLINE, 0));
             for (int i = 1; i <= 5; i++) {
@@ -149,7 +155,12 @@ class SpoolIT {
                     .contains("result " + (resultsStored + 1));
         } finally {
             pool.shutdownNow();
+            release(SpoolSpace.class, logged);
         }
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.contains("dropped 4 superseded online/offline statuses"))
+                .anyMatch(m -> m.contains("nothing left to drop: testers are not read"));
     }
 
     @Test
@@ -182,6 +193,21 @@ class SpoolIT {
             assertThat(spool.readAfter(0, 10)).extracting(SpoolRecord::seq).containsExactly(2L);
             assertThat(spool.append(result("bench-1", 3))).isEqualTo(3);
         }
+    }
+
+    @Test
+    void dropsRecordsOlderThanMaxAgeWhileRunningAndSaysSo() throws Exception {
+        ListAppender<ILoggingEvent> logged = capture(SpoolSpace.class);
+        try (Spool spool = Spool.open(new SpoolConfig(dir, 1 << 20, Duration.ofMillis(300)))) {
+            spool.append(result("bench-1", 1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> spool.expired() == 1 && spool.depth() == 0);
+        } finally {
+            release(SpoolSpace.class, logged);
+        }
+        assertThat(logged.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("dropped 1 statuses older than PT0.3S");
+        });
     }
 
     @Test
@@ -223,6 +249,17 @@ class SpoolIT {
             assertThatThrownBy(() -> Spool.open(SpoolConfig.defaults(dir)))
                     .isInstanceOf(SpoolException.class).hasMessageContaining("in use by another agent");
         }
+    }
+
+    private static ListAppender<ILoggingEvent> capture(Class<?> source) {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(source)).addAppender(appender);
+        return appender;
+    }
+
+    private static void release(Class<?> source, ListAppender<ILoggingEvent> appender) {
+        ((Logger) LoggerFactory.getLogger(source)).detachAppender(appender);
     }
 
     private long costOf(DeviceStatus status) throws InterruptedException {
