@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: one thread {@code agent-uplink} owns the connection, the window and the state machine. Java-WebSocket
  * callbacks and the spool's append listener only put events on its queue. Getters are safe from any thread.
+ *
+ * <p>Lifecycle: open the spool, {@link #start()}, ... , {@link #close()} the uplink, then close the spool (the uplink
+ * reads the spool until it has stopped).
  */
 public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
