@@ -77,9 +77,12 @@ final class EventsResource {
         call.json(key != null && event.seq() <= committedBefore ? 200 : 201, event.json());
     }
 
-    private static StoredEvent await(CompletableFuture<StoredEvent> done) throws InterruptedException {
+    private static StoredEvent await(CompletableFuture<StoredEvent> done) {
         try {
             return done.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the listener is stopping
+            throw new HttpError(503, "gateway stopping; retry with the same Idempotency-Key", RETRY);
         } catch (TimeoutException e) {
             throw new HttpError(503, "store did not confirm in time; retry with the same Idempotency-Key", RETRY);
         } catch (ExecutionException e) {

@@ -32,22 +32,23 @@ final class Query {
         return params;
     }
 
-    /** Only to find the token before the endpoint's own parsing; never throws. */
+    /** Only to find the token before the endpoint's own parsing: skips what it cannot decode, never throws. */
     static Map<String, String> parseLoose(String raw) {
-        try {
-            Map<String, String> params = new HashMap<>();
-            if (raw != null) {
-                for (String pair : raw.split("&")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        params.putIfAbsent(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-                    }
-                }
-            }
+        Map<String, String> params = new HashMap<>();
+        if (raw == null) {
             return params;
-        } catch (HttpError e) {
-            return Map.of();
         }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                if (eq > 0) {
+                    params.putIfAbsent(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+                }
+            } catch (HttpError e) {
+                // reported by the endpoint's strict parse, once the caller is known to be allowed in
+            }
+        }
+        return params;
     }
 
     /** A non-negative integer parameter, or {@code fallback} when absent. */
