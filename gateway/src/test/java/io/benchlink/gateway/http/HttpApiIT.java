@@ -187,6 +187,25 @@ class HttpApiIT {
     }
 
     @Test
+    void answers503WithRetryAfterWhenTheStoreWriterRefuses() throws Exception {
+        gateway.gateway().writer().close(); // a stopped writer refuses every submit, as a saturated one does
+
+        HttpResponse<String> refused = api.post("/api/events", STATUS.formatted("press-1"), "Idempotency-Key", "k1");
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(object(refused).get("error").getAsString()).contains("retry");
+    }
+
+    @Test
+    void listensForHttpOnlyWhenAPortIsConfigured(@TempDir Path other) throws Exception {
+        try (GatewayFixture wsOnly = new GatewayFixture(other).start()) {
+            assertThat(wsOnly.gateway().httpPort()).isEqualTo(-1);
+        }
+        assertThat(gateway.gateway().httpPort()).isPositive().isNotEqualTo(gateway.gateway().port());
+    }
+
+    @Test
     void answersUnknownPathsWith404AndWrongMethodsWith405() throws Exception {
         HttpResponse<String> unknown = api.get("/api/nothing");
         assertThat(unknown.statusCode()).isEqualTo(404);
