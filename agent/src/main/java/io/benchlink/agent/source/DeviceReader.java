@@ -41,6 +41,7 @@ public final class DeviceReader implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
     private volatile StatusKind linkState;
+    private volatile long openAttempts;
     private long nextCommandNanos;
 
     public DeviceReader(String deviceId, Connector connector, Profile profile, StatusSink sink, WallClock clock,
@@ -73,6 +74,11 @@ public final class DeviceReader implements AutoCloseable {
     /** The last link status sent ({@code ONLINE}/{@code OFFLINE}), or null before the first attempt ended. */
     public StatusKind linkState() {
         return linkState;
+    }
+
+    /** How many times the reader has tried to open its port so far (for metrics and tests). */
+    public long openAttempts() {
+        return openAttempts;
     }
 
     /** Asks the reader to stop without waiting; it leaves within one read poll (about half a second). */
@@ -118,6 +124,7 @@ public final class DeviceReader implements AutoCloseable {
 
     private void connectAndRead() throws InterruptedException {
         Connection connection;
+        openAttempts++; // written by this thread only
         try {
             connection = connector.open();
         } catch (IOException | RuntimeException e) {
