@@ -11,6 +11,7 @@ import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -179,15 +180,16 @@ public final class DeviceReader implements AutoCloseable {
             LOG.warn("{} - line longer than {} bytes cut ({} so far)", deviceId, profile.maxLineLength(),
                     framer.truncatedLines());
         }
-        LineFacts facts;
+        List<DeviceStatus> statuses;
         try {
-            facts = parser.parse(line);
+            LineFacts facts = parser.parse(line);
+            statuses = tracker.accept(facts);
         } catch (RuntimeException | StackOverflowError e) {
-            // A hostile line must not stop the device: a user regex can still blow up on it.
+            // A hostile line must not stop the device or drop its link: a user regex can still blow up on it.
             LOG.warn("{} - line could not be parsed ({})", deviceId, e.toString());
             return;
         }
-        for (DeviceStatus status : tracker.accept(facts)) {
+        for (DeviceStatus status : statuses) {
             sink.accept(status);
         }
     }
