@@ -105,13 +105,26 @@ final class SimulateCommand implements Callable<Integer> {
         if (!port.openPort()) {
             throw new IOException("cannot open " + target.serial + " (error " + port.getLastErrorCode() + ")");
         }
-        try (OutputStream stream = port.getOutputStream()) {
-            long lines = SimulatedOutput.run(settings, stream, () -> false);
+        try {
+            long lines = SimulatedOutput.run(settings, port.getOutputStream(), () -> false);
+            drain(port);
             LOG.info("simulate - wrote {} lines to {}", lines, target.serial);
         } finally {
             port.closePort();
         }
         return 0;
+    }
+
+    /**
+     * Closing a port discards output not yet sent, and the last close of a pty hangs it up, which can drop what the
+     * other side has not read yet: wait (bounded) until the driver has passed the output on, then linger briefly.
+     */
+    private static void drain(SerialPort port) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (port.bytesAwaitingWrite() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(500);
     }
 
     private int toTcp(SimulationSettings settings, PrintWriter out) throws IOException, InterruptedException {

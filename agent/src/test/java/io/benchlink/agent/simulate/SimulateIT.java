@@ -39,12 +39,15 @@ class SimulateIT {
                         DeviceReader.defaultBackoff())) {
             reader.start();
             sink.awaitLink("sim-pty", StatusKind.ONLINE, 1, Duration.ofSeconds(10));
+            // hold the tester's end open too, as a terminal would: the last close of a pty drops unread output
+            pty.writeBytes(new byte[0]);
+            StringWriter err = new StringWriter();
             CompletableFuture<Integer> simulator = CompletableFuture.supplyAsync(() -> AgentMain.execute(new String[] {
                 "simulate", "--serial", pty.b().toString(), "--count", "5", "--tests-per-second", "20",
                 "--fail-ratio", "0.4", "--error-ratio", "0.2", "--seed", "7", "--native-dir", NativeForTests.DIR.toString()},
-                    new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
-            List<DeviceStatus> results = sink.awaitResults("sim-pty", 5, Duration.ofSeconds(20));
-            assertThat(simulator.get()).isZero();
+                    new PrintWriter(new StringWriter()), new PrintWriter(err, true)));
+            assertThat(simulator.get(20, java.util.concurrent.TimeUnit.SECONDS)).as(err.toString()).isZero();
+            List<DeviceStatus> results = sink.awaitResults("sim-pty", 5, Duration.ofSeconds(10));
 
             SimulatedTester expected = new SimulatedTester(new SimulationSettings("kv", 20, 0.4, 0.2, 7, 5));
             for (DeviceStatus result : results) {

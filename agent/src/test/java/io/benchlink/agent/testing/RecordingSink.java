@@ -33,8 +33,13 @@ public final class RecordingSink implements StatusSink {
 
     /** Waits until {@code deviceId} has at least {@code count} test results and returns them. */
     public List<DeviceStatus> awaitResults(String deviceId, int count, Duration atMost) {
-        await(deviceId + " results").atMost(atMost).pollInterval(Duration.ofMillis(20))
-                .until(() -> results(deviceId).size() >= count);
+        try {
+            await(deviceId + " results").atMost(atMost).pollInterval(Duration.ofMillis(20))
+                    .until(() -> results(deviceId).size() >= count);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("expected " + count + " results of " + deviceId + " within " + atMost
+                    + ", got: " + of(deviceId), e);
+        }
         return results(deviceId);
     }
 
