@@ -33,7 +33,7 @@ final class PortsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NativeLibrary.load(nativeDir != null ? nativeDir : AgentConfigReader.defaultNativeDir());
+        NativeLibrary.load(nativeDir != null ? nativeDir : AgentConfigReader.defaultNativeDir().resolve("cli"));
         List<PortInfo> ports = PortLister.list();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

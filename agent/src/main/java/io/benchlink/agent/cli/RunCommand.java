@@ -41,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
     private String token;
     @Option(names = "--spool-dir", paramLabel = "DIR", description = "Disk spool directory (default ./spool).")
     private String spoolDir;
-    @Option(names = "--native-dir", paramLabel = "DIR", description = "Private directory for jSerialComm's native library (default ~/.benchlink/agent-native).")
+    @Option(names = "--native-dir", paramLabel = "DIR", description = "Private directory for jSerialComm's native library (default ~/.benchlink/agent-native/AGENT_ID).")
     private String nativeDir;
     @Option(names = "--device-id", paramLabel = "ID", description = "One-device mode: the device_id.")
     private String deviceId;

@@ -99,7 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private int toSerial(SimulationSettings settings) throws IOException, InterruptedException {
-        NativeLibrary.load(nativeDir != null ? nativeDir : AgentConfigReader.defaultNativeDir());
+        NativeLibrary.load(nativeDir != null ? nativeDir : AgentConfigReader.defaultNativeDir().resolve("cli"));
         SerialPort port = SerialPort.getCommPort(target.serial);
         port.setComPortTimeouts(SerialPort.TIMEOUT_WRITE_BLOCKING, 0, 1000);
         if (!port.openPort()) {

@@ -27,8 +27,8 @@ import java.util.Set;
  * Never falls back to defaults on a bad value; every fault is one {@link ConfigException} line. Stateless.
  */
 public final class AgentConfigReader {
-    public static final long DEFAULT_SPOOL_MAX_BYTES = 256L * 1024 * 1024;
-    public static final Duration DEFAULT_SPOOL_MAX_AGE = Duration.ofDays(7);
+    public static final long DEFAULT_SPOOL_MAX_BYTES = 1L << 30; // same defaults as SpoolConfig (issue 4): 1 GiB
+    public static final Duration DEFAULT_SPOOL_MAX_AGE = Duration.ofDays(30);
     private static final Set<String> TOP_KEYS = Set.of("agent_id", "gateway", "gateways", "token", "spool_dir",
             "spool_max_bytes", "spool_max_age_s", "native_dir", "devices");
     private static final Set<String> DEVICE_KEYS = Set.of("device_id", "port", "usb", "profile", "baud", "data_bits",
@@ -68,18 +68,22 @@ public final class AgentConfigReader {
         json.allowOnly(TOP_KEYS);
         List<DeviceConfig> devices = devices(json, baseDir);
         try {
-            return new AgentConfig(agentId(json), gateways(json), json.string("token"),
+            String agentId = agentId(json);
+            return new AgentConfig(agentId, gateways(json), json.string("token"),
                     path(json, "spool_dir", baseDir, Path.of("spool")),
                     json.has("spool_max_bytes") ? json.integer("spool_max_bytes") : DEFAULT_SPOOL_MAX_BYTES,
                     json.has("spool_max_age_s") ? Duration.ofSeconds(json.integer("spool_max_age_s"))
                             : DEFAULT_SPOOL_MAX_AGE,
-                    path(json, "native_dir", baseDir, defaultNativeDir()), devices);
+                    path(json, "native_dir", baseDir, defaultNativeDir().resolve(agentId)), devices);
         } catch (InvalidFieldException e) {
             throw new ConfigException("config: " + e.getMessage());
         }
     }
 
-    /** The private directory for jSerialComm's native library when the config names none. */
+    /**
+     * The user's directory for jSerialComm's native library; {@code run} uses a sub-directory per agent_id, the
+     * {@code ports}/{@code simulate} tools share one named {@code cli}.
+     */
     public static Path defaultNativeDir() {
         return Path.of(System.getProperty("user.home"), ".benchlink", "agent-native");
     }
