@@ -74,34 +74,64 @@ final class RunCommand implements Callable<Integer> {
         }
         WallClock clock = WallClock.system();
         Delivery delivery = print ? Delivery.printing(spec.commandLine().getOut()) : Delivery.toGateway(agent, clock);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (delivery) {
+        AgentRuntime runtime;
+        try {
             delivery.start();
-            AgentRuntime runtime = AgentRuntime.start(agent, delivery.sink(), clock);
-            Thread hook = new Thread(() -> shutdown(runtime, stopped), "agent-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            boolean timedOut = runFor == null ? waitForever(stopped) : !stopped.await(runFor, TimeUnit.SECONDS);
-            if (timedOut) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-                shutdown(runtime, stopped);
-            }
+            runtime = AgentRuntime.start(agent, delivery.sink(), clock);
+        } catch (Exception | Error e) {
+            delivery.close();
+            throw e;
+        }
+        OrderedShutdown shutdown = new OrderedShutdown(runtime, delivery);
+        Thread hook = new Thread(shutdown::run, "agent-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (runFor == null) {
+            shutdown.awaitDone();
+        } else if (!shutdown.awaitDone(runFor)) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            shutdown.run();
         }
         return 0;
     }
 
-    private static boolean waitForever(CountDownLatch stopped) throws InterruptedException {
-        stopped.await();
-        return false;
-    }
+    /**
+     * Stops readers first (no new statuses), then the delivery (spool and uplink), exactly once, whether called by
+     * the shutdown hook (SIGTERM, Ctrl-C) or by {@code --run-for}. The hook does all of it itself because the JVM
+     * halts as soon as hooks finish, whatever the main thread is doing.
+     */
+    private static final class OrderedShutdown implements Runnable {
+        private final AgentRuntime runtime;
+        private final Delivery delivery;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private static void shutdown(AgentRuntime runtime, CountDownLatch stopped) {
-        try {
-            runtime.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            LOG.info("agent stopped");
-            stopped.countDown();
+        OrderedShutdown(AgentRuntime runtime, Delivery delivery) {
+            this.runtime = runtime;
+            this.delivery = delivery;
+        }
+
+        @Override
+        public void run() {
+            if (!started.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                runtime.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                delivery.close();
+                LOG.info("agent stopped");
+                done.countDown();
+            }
+        }
+
+        void awaitDone() throws InterruptedException {
+            done.await();
+        }
+
+        boolean awaitDone(long seconds) throws InterruptedException {
+            return done.await(seconds, TimeUnit.SECONDS);
         }
     }
 

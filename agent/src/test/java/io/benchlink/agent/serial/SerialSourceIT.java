@@ -122,6 +122,21 @@ class SerialSourceIT {
     }
 
     @Test
+    void pollsATesterThatMustBeAskedEveryNSeconds() throws Exception {
+        Profile polled = new Profile("polled", Profile.Format.REGEX, null, null, null,
+                Pattern.compile("^OK\\b"), null, null, null, null, LineEnding.CRLF, 256, "MEAS?", false,
+                Duration.ofSeconds(1));
+        PtyPair pty = pty("polled");
+        ByteArrayOutputStream received = listen(pty.b());
+        read("bench-13", pty.a(), polled);
+        sink.awaitLink("bench-13", StatusKind.ONLINE, 1, WAIT);
+        await("three polls").atMost(WAIT)
+                .until(() -> received.toString(StandardCharsets.US_ASCII).startsWith("MEAS?\r\n".repeat(3)));
+        pty.writeLines("\r\n", "OK 1.23 V");
+        assertThat(sink.awaitResults("bench-13", 1, WAIT).get(0).result()).isEqualTo("OK 1.23 V");
+    }
+
+    @Test
     void reportsOfflineWhenSocatDiesAndOnlineWhenThePtyComesBackKeepingTheTest() throws Exception {
         PtyPair pty = pty("replug");
         read("bench-10", pty.a(), BuiltinProfiles.kv());
