@@ -52,7 +52,8 @@ public final class AgentMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, ports, simulate or check-config");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: run, ports, simulate or check-config");
     }
 
     static String oneLine(String text) {

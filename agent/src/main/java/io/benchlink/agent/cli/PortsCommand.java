@@ -21,14 +21,16 @@ import picocli.CommandLine.Spec;
  * {@code agent ports} (CONTRACT §5): the serial ports jSerialComm sees, with USB identity and, on Linux, the stable
  * {@code /dev/serial/by-id} name. No ports is not an error. Note jSerialComm does not list pseudo-terminals.
  */
-@Command(name = "ports", mixinStandardHelpOptions = true, description = "List serial ports (name, description, USB ids, serial number).")
+@Command(name = "ports", mixinStandardHelpOptions = true,
+        description = "List serial ports (name, description, USB ids, serial number).")
 final class PortsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     private boolean json;
-    @Option(names = "--native-dir", paramLabel = "DIR", description = "Private directory for jSerialComm's native library.")
+    @Option(names = "--native-dir", paramLabel = "DIR",
+            description = "Private directory for jSerialComm's native library.")
     private Path nativeDir;
 
     @Override

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Agent config JSON file (several devices).")
     private Path config;
-    @Option(names = "--gateway", paramLabel = "URL", description = "Gateway agent endpoint, e.g. ws://gw:8000/ws/agents; repeat for fallbacks.")
+    @Option(names = "--gateway", paramLabel = "URL",
+            description = "Gateway agent endpoint, e.g. ws://gw:8000/ws/agents; repeat for fallbacks.")
     private List<String> gateways = new ArrayList<>();
     @Option(names = "--agent-id", paramLabel = "ID", description = "This agent's id (default: host name).")
     private String agentId;
@@ -41,15 +43,20 @@ final class RunCommand implements Callable<Integer> {
     private String token;
     @Option(names = "--spool-dir", paramLabel = "DIR", description = "Disk spool directory (default ./spool).")
     private String spoolDir;
-    @Option(names = "--native-dir", paramLabel = "DIR", description = "Private directory for jSerialComm's native library (default ~/.benchlink/agent-native/AGENT_ID).")
+    @Option(names = "--native-dir", paramLabel = "DIR",
+            description = "Private directory for jSerialComm's native library"
+                    + " (default ~/.benchlink/agent-native/AGENT_ID).")
     private String nativeDir;
     @Option(names = "--device-id", paramLabel = "ID", description = "One-device mode: the device_id.")
     private String deviceId;
-    @Option(names = "--port", paramLabel = "PORT", description = "One-device mode: /dev/ttyUSB0, COM7, tcp:HOST:PORT or sim.")
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "One-device mode: /dev/ttyUSB0, COM7, tcp:HOST:PORT or sim.")
     private String port;
-    @Option(names = "--usb", paramLabel = "VID:PID[:SERIAL]", description = "One-device mode: a USB serial adapter by identity (hex).")
+    @Option(names = "--usb", paramLabel = "VID:PID[:SERIAL]",
+            description = "One-device mode: a USB serial adapter by identity (hex).")
     private String usb;
-    @Option(names = "--profile", paramLabel = "NAME|FILE", description = "One-device mode: kv, jsonl or a profile JSON file.")
+    @Option(names = "--profile", paramLabel = "NAME|FILE",
+            description = "One-device mode: kv, jsonl or a profile JSON file.")
     private String profile;
     @Option(names = "--baud", description = "Serial speed (default 9600).")
     private Integer baud;
@@ -61,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
     private String stopBits;
     @Option(names = "--flow-control", description = "none, rtscts, xonxoff (default none).")
     private String flowControl;
-    @Option(names = "--print", description = "Print statuses as JSON lines on stdout instead of sending them (commissioning).")
+    @Option(names = "--print",
+            description = "Print statuses as JSON lines on stdout instead of sending them (commissioning).")
     private boolean print;
     @Option(names = "--run-for", paramLabel = "SECONDS", description = "Stop after this many seconds (demos, tests).")
     private Long runFor;
@@ -70,7 +78,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig agent = buildConfig();
         if (!print && agent.gateways().isEmpty()) {
-            throw new ConfigException("config: a gateway is required (--gateway ws://HOST:8000/ws/agents), or use --print");
+            throw new ConfigException(
+                    "config: a gateway is required (--gateway ws://HOST:8000/ws/agents), or use --print");
         }
         WallClock clock = WallClock.system();
         Delivery delivery = print ? Delivery.printing(spec.commandLine().getOut()) : Delivery.toGateway(agent, clock);
@@ -103,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
         private final AgentRuntime runtime;
         private final Delivery delivery;
         private final CountDownLatch done = new CountDownLatch(1);
-        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean started = new AtomicBoolean();
 
         OrderedShutdown(AgentRuntime runtime, Delivery delivery) {
             this.runtime = runtime;
@@ -139,11 +148,13 @@ final class RunCommand implements Callable<Integer> {
         boolean deviceFlags = deviceId != null || port != null || usb != null || profile != null || baud != null
                 || dataBits != null || parity != null || stopBits != null || flowControl != null;
         if (config != null && deviceFlags) {
-            throw new ConfigException("config: use either --config or the one-device flags (--device-id, --port, --profile ...)");
+            throw new ConfigException(
+                    "config: use either --config or the one-device flags (--device-id, --port, --profile ...)");
         }
         JsonObject root = config != null ? readFile() : oneDevice();
         overrideFromFlags(root);
-        return AgentConfigReader.fromJson(root, config != null ? config.toAbsolutePath().getParent() : Path.of("").toAbsolutePath());
+        return AgentConfigReader.fromJson(root, config != null ? config.toAbsolutePath().getParent()
+                : Path.of("").toAbsolutePath());
     }
 
     private JsonObject readFile() {

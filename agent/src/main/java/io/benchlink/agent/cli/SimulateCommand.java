@@ -38,28 +38,34 @@ final class SimulateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--profile", defaultValue = "kv", description = "Output format: kv or jsonl (default ${DEFAULT-VALUE}).")
+    @Option(names = "--profile", defaultValue = "kv",
+            description = "Output format: kv or jsonl (default ${DEFAULT-VALUE}).")
     private String format;
     @Option(names = "--tests-per-second", defaultValue = "1", description = "Test rate (default ${DEFAULT-VALUE}).")
     private double rate;
-    @Option(names = "--fail-ratio", defaultValue = "0.1", description = "Share of failing tests (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fail-ratio", defaultValue = "0.1",
+            description = "Share of failing tests (default ${DEFAULT-VALUE}).")
     private double failRatio;
-    @Option(names = "--error-ratio", defaultValue = "0.02", description = "Share of tests reporting an error (default ${DEFAULT-VALUE}).")
+    @Option(names = "--error-ratio", defaultValue = "0.02",
+            description = "Share of tests reporting an error (default ${DEFAULT-VALUE}).")
     private double errorRatio;
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     private long seed;
     @Option(names = "--count", defaultValue = "0", description = "Stop after N tests; 0 = run until stopped.")
     private long count;
-    @Option(names = "--native-dir", paramLabel = "DIR", description = "Private directory for jSerialComm's native library.")
+    @Option(names = "--native-dir", paramLabel = "DIR",
+            description = "Private directory for jSerialComm's native library.")
     private Path nativeDir;
 
     @ArgGroup(exclusive = true)
     private Target target = new Target();
 
     static final class Target {
-        @Option(names = "--serial", paramLabel = "PORT", description = "Write into this serial port or pty (e.g. the other end of a socat pair).")
+        @Option(names = "--serial", paramLabel = "PORT",
+                description = "Write into this serial port or pty (e.g. the other end of a socat pair).")
         String serial;
-        @Option(names = "--listen", paramLabel = "PORT", description = "Serve TCP clients on this port (0 = any free port, printed).")
+        @Option(names = "--listen", paramLabel = "PORT",
+                description = "Serve TCP clients on this port (0 = any free port, printed).")
         Integer listen;
     }
 

@@ -14,7 +14,8 @@ import java.util.Set;
  * The agent's one immutable configuration, built at start-up from a JSON file or from flags
  * ({@link AgentConfigReader}) and validated completely before any port or socket opens.
  *
- * @param gateways agent endpoints ({@code ws://host:8000/ws/agents}) tried in order; may be empty only for {@code run --print}
+ * @param gateways agent endpoints ({@code ws://host:8000/ws/agents}) tried in order; may be empty only for {@code
+ * run --print}
  * @param token agent token sent in hello, or null
  * @param nativeDir private directory jSerialComm's native library is extracted to
  */

@@ -180,7 +180,8 @@ public final class AgentConfigReader {
         }
         if (json.has("usb")) {
             JsonElement usb = json.raw("usb");
-            return new SourceSpec.Usb(usb.isJsonObject() ? usb(json.child("usb")) : UsbIdentity.parse(json.string("usb")));
+            return new SourceSpec.Usb(usb.isJsonObject() ? usb(json.child("usb"))
+                    : UsbIdentity.parse(json.string("usb")));
         }
         if (json.has("simulate") && !"sim".equals(json.string("port"))) {
             throw new ConfigException("config: " + where + ": simulate is only used with \"port\": \"sim\"");
@@ -209,7 +210,8 @@ public final class AgentConfigReader {
         return new SimulationSettings(json.has("format") ? json.string("format") : format,
                 orElse(json.decimal("tests_per_second"), d.testsPerSecond()),
                 orElse(json.decimal("fail_ratio"), d.failRatio()), orElse(json.decimal("error_ratio"), d.errorRatio()),
-                json.has("seed") ? json.integer("seed") : d.seed(), json.has("max_tests") ? json.integer("max_tests") : 0);
+                json.has("seed") ? json.integer("seed") : d.seed(), json.has("max_tests") ? json.integer("max_tests")
+                        : 0);
     }
 
     private static double orElse(Double value, double fallback) {

@@ -50,7 +50,8 @@ public final class ProfileReader {
         try {
             return read(new StrictJson(Json.parseObject(text), where + "(" + file.getFileName() + ")"));
         } catch (JsonParseException e) {
-            throw new ConfigException("config: " + where + ": " + file + " is not a JSON object (" + e.getMessage() + ")");
+            throw new ConfigException("config: " + where + ": " + file + " is not a JSON object (" + e.getMessage()
+                    + ")");
         }
     }
 
@@ -70,7 +71,8 @@ public final class ProfileReader {
         Profile.Format kind = format == null || format.equals("regex") ? Profile.Format.REGEX
                 : format.equals("jsonl") ? Profile.Format.JSONL : null;
         if (kind == null) {
-            throw new ConfigException("config: " + json.at("format") + " must be regex or jsonl (got \"" + format + "\")");
+            throw new ConfigException("config: " + json.at("format")
+                    + " must be regex or jsonl (got \"" + format + "\")");
         }
         if (kind == Profile.Format.JSONL) {
             REGEX_KEYS.stream().filter(json::has).findFirst().ifPresent(k -> {
@@ -126,7 +128,8 @@ public final class ProfileReader {
         try {
             return Charset.forName(name);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("config: " + json.at("charset") + " is not a known charset (got \"" + name + "\")");
+            throw new ConfigException("config: " + json.at("charset")
+                    + " is not a known charset (got \"" + name + "\")");
         }
     }
 

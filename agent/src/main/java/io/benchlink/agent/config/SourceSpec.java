@@ -31,7 +31,8 @@ public sealed interface SourceSpec {
     }
 
     /**
-     * Reads the {@code port} spelling: {@code tcp:HOST:PORT} (IPv6 as {@code tcp:[::1]:4001}), {@code usb:VID:PID[:SERIAL]},
+     * Reads the {@code port} spelling: {@code tcp:HOST:PORT} (IPv6 as {@code tcp:[::1]:4001}), {@code
+     * usb:VID:PID[:SERIAL]},
      * {@code sim}, or else a serial port name.
      */
     static SourceSpec parse(String text, SimulationSettings simulation) {

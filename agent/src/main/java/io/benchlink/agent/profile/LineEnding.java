@@ -45,7 +45,10 @@ public enum LineEnding {
         }
     }
 
-    /** Reads the profile spelling: {@code auto}, {@code \n}, {@code \r\n}, {@code \r} or {@code lf}/{@code crlf}/{@code cr}. */
+    /**
+     * Reads the profile spelling: {@code auto}, {@code \n}, {@code \r\n}, {@code \r} or {@code lf}/{@code
+     * crlf}/{@code cr}.
+     */
     public static LineEnding parse(String text) {
         if (text == null) {
             return null;

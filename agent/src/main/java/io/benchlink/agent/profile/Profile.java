@@ -85,14 +85,16 @@ public record Profile(
 
     private static void requireGroup(String field, Pattern pattern, String group) {
         if (pattern != null && !declaresGroup(pattern, group)) {
-            throw new InvalidFieldException(field, pattern.pattern(), "must declare the named group (?<" + group + ">...)");
+            throw new InvalidFieldException(field, pattern.pattern(), "must declare the named group (?<" + group
+                    + ">...)");
         }
     }
 
     private static void requireAsciiLineEnds(Charset charset) {
         // The framer splits raw bytes on CR/LF, which is only right for charsets that encode them as one byte.
         if (!Arrays.equals("\r\n".getBytes(charset), new byte[] {'\r', '\n'})) {
-            throw new InvalidFieldException("charset", charset.name(), "must encode CR and LF as single bytes (e.g. UTF-8, ISO-8859-1, windows-1251)");
+            throw new InvalidFieldException("charset", charset.name(),
+                    "must encode CR and LF as single bytes (e.g. UTF-8, ISO-8859-1, windows-1251)");
         }
     }
 
@@ -101,7 +103,8 @@ public record Profile(
             throw new InvalidFieldException("command_every_s", every.toSeconds(), "must be at least 1");
         }
         if (command == null && (onConnect || every != null)) {
-            throw new InvalidFieldException("command", null, "is required when command_on_connect or command_every_s is set");
+            throw new InvalidFieldException("command", null,
+                    "is required when command_on_connect or command_every_s is set");
         }
         if (command != null && !onConnect && every == null) {
             throw new InvalidFieldException("command", command, "needs command_on_connect or command_every_s");

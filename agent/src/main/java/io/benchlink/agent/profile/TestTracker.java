@@ -100,7 +100,8 @@ public final class TestTracker {
     }
 
     private DeviceStatus finish(StatusKind kind, String text, LocalDateTime now) {
-        String result = text != null && text.length() > DeviceStatus.MAX_TEXT ? text.substring(0, DeviceStatus.MAX_TEXT) : text;
+        String result = text != null && text.length() > DeviceStatus.MAX_TEXT ? text.substring(0,
+                DeviceStatus.MAX_TEXT) : text;
         LocalDateTime start = startedAt == null ? now : startedAt;
         DeviceStatus status = new DeviceStatus(mac, serial, kind, start, now, now, result, deviceId, 0);
         inTest = false;

@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Lists the serial ports jSerialComm sees, joined with the stable {@code /dev/serial/by-id} names on Linux. Stateless. */
+/**
+ * Lists the serial ports jSerialComm sees, joined with the stable {@code /dev/serial/by-id} names on Linux.
+ * Stateless.
+ */
 public final class PortLister {
     private static final Path BY_ID = Path.of("/dev/serial/by-id");
 

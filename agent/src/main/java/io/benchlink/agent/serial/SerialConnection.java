@@ -34,7 +34,8 @@ final class SerialConnection implements Connection {
         int written = port.writeBytes(data, data.length);
         if (written < data.length) {
             // on hang-up jSerialComm returns 0, not -1
-            throw new IOException("short write (" + written + " of " + data.length + "), error " + port.getLastErrorCode());
+            throw new IOException("short write (" + written + " of " + data.length + "), error "
+                    + port.getLastErrorCode());
         }
     }
 

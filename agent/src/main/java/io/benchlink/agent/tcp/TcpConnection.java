@@ -7,7 +7,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
-/** One TCP connection to a serial server; a read timeout is "nothing yet", EOF or an error is "gone". One reader thread. */
+/**
+ * One TCP connection to a serial server; a read timeout is "nothing yet", EOF or an error is "gone". One reader
+ * thread.
+ */
 final class TcpConnection implements Connection {
     private final Socket socket;
     private final InputStream in;

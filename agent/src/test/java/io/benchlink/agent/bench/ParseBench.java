@@ -42,7 +42,8 @@ public final class ParseBench {
                 }
             }
             Arrays.sort(rates);
-            System.out.printf(Locale.ROOT, "profile=%s lines=%d statuses/round=%d median=%.0f lines/s min=%.0f max=%.0f%n",
+            System.out.printf(Locale.ROOT,
+                    "profile=%s lines=%d statuses/round=%d median=%.0f lines/s min=%.0f max=%.0f%n",
                     profile.name(), LINES, statuses, rates[ROUNDS / 2], rates[0], rates[ROUNDS - 1]);
         }
     }

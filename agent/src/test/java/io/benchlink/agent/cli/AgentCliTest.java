@@ -39,7 +39,8 @@ class AgentCliTest {
         "unknown device key | {'devices':[{'device_id':'a','port':'x','profile':'kv','bauds':9600}]} | unknown key \"devices[0].bauds\"",
         "bad regex | {'devices':[{'device_id':'a','port':'x','profile':{'pass':'RESULT=(PASS'}}]} | devices[0].profile.pass is not a valid regex",
         "regex without named group | {'devices':[{'device_id':'a','port':'x','profile':{'pass':'OK','mac':'MAC=(\\\\S+)'}}]} | must declare the named group (?<mac>",
-        "duplicate device_id | {'devices':[" + GOOD_DEVICE + "," + GOOD_DEVICE + "]} | duplicate device_id (got \"bench-07\")",
+        "duplicate device_id | {'devices':[" + GOOD_DEVICE + "," + GOOD_DEVICE
+                + "]} | duplicate device_id (got \"bench-07\")",
         "missing port | {'devices':[{'device_id':'a','profile':'kv'}]} | needs exactly one of \"port\" or \"usb\"",
         "missing profile | {'devices':[{'device_id':'a','port':'x'}]} | profile is required",
         "unknown profile | {'devices':[{'device_id':'a','port':'x','profile':'kvv'}]} | no built-in profile or file named \"kvv\"",
@@ -48,7 +49,8 @@ class AgentCliTest {
         "bad parity | {'devices':[{'device_id':'a','port':'x','profile':'kv','parity':'maybe'}]} | parity must be none, odd, even, mark or space",
         "reserved device_id | {'devices':[{'device_id':'all','port':'x','profile':'kv'}]} | reserved word",
         "bad tcp port | {'devices':[{'device_id':'a','port':'tcp:host:99999','profile':'kv'}]} | TCP port must be 1..65535",
-        "bad gateway | {'gateway':'http://gw:8000','devices':[" + GOOD_DEVICE + "]} | gateway must be a ws:// or wss:// URL",
+        "bad gateway | {'gateway':'http://gw:8000','devices':[" + GOOD_DEVICE
+                + "]} | gateway must be a ws:// or wss:// URL",
         "no devices | {'devices':[]} | devices must list at least one device",
         "bad usb id | {'devices':[{'device_id':'a','usb':'04g3:6001','profile':'kv'}]} | vid must be a 4-digit hex id",
         "not json | {'devices': | is not a JSON object",
@@ -80,7 +82,8 @@ class AgentCliTest {
     @Test
     void refusesAProfileFileWithAnUnknownKey() throws IOException {
         Files.writeString(dir.resolve("acme.json"), "{\"pass\":\"OK\",\"timeout\":60}");
-        CliRun run = CliRun.of("check-config", "--config", config("{'devices':[{'device_id':'a','port':'x','profile':'acme.json'}]}").toString());
+        CliRun run = CliRun.of("check-config", "--config",
+                config("{'devices':[{'device_id':'a','port':'x','profile':'acme.json'}]}").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown key").contains("timeout");
     }
@@ -109,7 +112,8 @@ class AgentCliTest {
 
     @Test
     void runRefusesABadFlagValueWithOneLine() {
-        CliRun run = CliRun.of("run", "--print", "--device-id", "b1", "--port", "sim", "--profile", "kv", "--baud", "12");
+        CliRun run = CliRun.of("run", "--print", "--device-id", "b1", "--port", "sim", "--profile", "kv", "--baud",
+                "12");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).hasSize(1);
         assertThat(run.err()).contains("baud must be 50..4000000");

@@ -81,7 +81,8 @@ class SerialSourceIT {
                 "RESULT=FAIL check 7 out of range");
         List<DeviceStatus> results = sink.awaitResults("bench-07", 2, WAIT);
         assertThat(results).extracting(DeviceStatus::status).containsExactly(StatusKind.SUCCESS, StatusKind.FAIL);
-        assertThat(results).extracting(DeviceStatus::macAddress).containsExactly("AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02");
+        assertThat(results).extracting(DeviceStatus::macAddress).containsExactly("AA:BB:CC:DD:EE:01",
+                "AA:BB:CC:DD:EE:02");
         assertThat(results).extracting(DeviceStatus::serialNumber).containsExactly("SN-000123", "SN-000124");
         assertThat(results).extracting(DeviceStatus::result)
                 .containsExactly("all 12 checks passed", "check 7 out of range");

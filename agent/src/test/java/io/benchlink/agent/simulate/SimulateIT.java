@@ -44,7 +44,8 @@ class SimulateIT {
             StringWriter err = new StringWriter();
             CompletableFuture<Integer> simulator = CompletableFuture.supplyAsync(() -> AgentMain.execute(new String[] {
                 "simulate", "--serial", pty.b().toString(), "--count", "5", "--tests-per-second", "20",
-                "--fail-ratio", "0.4", "--error-ratio", "0.2", "--seed", "7", "--native-dir", NativeForTests.DIR.toString()},
+                "--fail-ratio", "0.4", "--error-ratio", "0.2", "--seed", "7", "--native-dir",
+                        NativeForTests.DIR.toString()},
                     new PrintWriter(new StringWriter()), new PrintWriter(err, true)));
             assertThat(simulator.get(20, java.util.concurrent.TimeUnit.SECONDS)).as(err.toString()).isZero();
             List<DeviceStatus> results = sink.awaitResults("sim-pty", 5, Duration.ofSeconds(10));
@@ -65,12 +66,15 @@ class SimulateIT {
         RecordingSink sink = new RecordingSink();
         java.io.StringWriter out = new java.io.StringWriter();
         CompletableFuture<Integer> simulator = CompletableFuture.supplyAsync(() -> AgentMain.execute(new String[] {
-            "simulate", "--listen", "0", "--profile", "jsonl", "--count", "3", "--tests-per-second", "20", "--seed", "3"},
+            "simulate", "--listen", "0", "--profile", "jsonl", "--count", "3", "--tests-per-second", "20", "--seed",
+                    "3"},
                 new PrintWriter(out, true), new PrintWriter(new StringWriter())));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("listening on"));
         int port = Integer.parseInt(out.toString().trim().replaceAll(".*:", ""));
-        try (DeviceReader reader = new DeviceReader("sim-tcp", new io.benchlink.agent.tcp.TcpConnector("127.0.0.1", port,
-                Duration.ofSeconds(2)), BuiltinProfiles.jsonl(), sink, WallClock.system(), DeviceReader.defaultBackoff())) {
+        try (DeviceReader reader = new DeviceReader("sim-tcp", new io.benchlink.agent.tcp.TcpConnector("127.0.0.1",
+                port,
+                Duration.ofSeconds(2)), BuiltinProfiles.jsonl(), sink, WallClock.system(),
+                        DeviceReader.defaultBackoff())) {
             reader.start();
             List<DeviceStatus> results = sink.awaitResults("sim-tcp", 3, Duration.ofSeconds(20));
             assertThat(results).allSatisfy(r -> assertThat(r.serialNumber()).startsWith("SN-"));

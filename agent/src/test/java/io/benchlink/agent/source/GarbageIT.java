@@ -53,7 +53,8 @@ class GarbageIT {
             byte[] megabyte = new byte[1 << 20];
             Arrays.fill(megabyte, (byte) 'A');
             noisy.writeBytes(megabyte);
-            noisy.writeBytes(new byte[] {'\n', 'S', 'N', '=', (byte) 0xC3, (byte) 0x28, (byte) 0xFE, '\n', 0, 0, 0, '\n'});
+            noisy.writeBytes(new byte[] {'\n', 'S', 'N', '=', (byte) 0xC3, (byte) 0x28, (byte) 0xFE, '\n', 0, 0, 0,
+                    '\n'});
             clean.writeLines("\n", "TEST=START", "SN=C-1", "RESULT=PASS clean while the other port is noisy");
             // CR-only line endings, NULs inside lines, then a real test
             noisy.writeBytes("\rTEST=START\rMAC=02:00:00:00:00:\u0000AA\rSN=N-1\rRESULT=PASS\u0000 after garbage\r"

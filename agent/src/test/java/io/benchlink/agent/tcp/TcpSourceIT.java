@@ -27,7 +27,8 @@ class TcpSourceIT {
 
     @Test
     void readsATesterBehindASerialServerAndSurvivesItsRestart() throws Exception {
-        try (TcpTesterServer server = new TcpTesterServer().start(); DeviceReader reader = read("tcp-1", server.port())) {
+        try (TcpTesterServer server = new TcpTesterServer().start(); DeviceReader reader = read("tcp-1",
+                server.port())) {
             sink.awaitLink("tcp-1", StatusKind.ONLINE, 1, WAIT);
             server.awaitClient(WAIT);
             server.writeLines("TEST=START", "MAC=02:00:00:00:01:01", "SN=T-1", "RESULT=PASS first");

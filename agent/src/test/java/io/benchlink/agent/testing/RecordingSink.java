@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** An in-memory {@link StatusSink} (the spool's stand-in, the reader's direct neighbour) that tests can wait on. Thread-safe. */
+/**
+ * An in-memory {@link StatusSink} (the spool's stand-in, the reader's direct neighbour) that tests can wait on.
+ * Thread-safe.
+ */
 public final class RecordingSink implements StatusSink {
     private final List<DeviceStatus> statuses = new CopyOnWriteArrayList<>();
 
@@ -43,7 +46,10 @@ public final class RecordingSink implements StatusSink {
         return results(deviceId);
     }
 
-    /** Waits until the device's latest link status is {@code kind}, after at least {@code seen} statuses of that kind. */
+    /**
+     * Waits until the device's latest link status is {@code kind}, after at least {@code seen} statuses of that
+     * kind.
+     */
     public void awaitLink(String deviceId, StatusKind kind, int seen, Duration atMost) {
         await(deviceId + " " + kind.wireName() + " #" + seen).atMost(atMost).pollInterval(Duration.ofMillis(20))
                 .until(() -> count(deviceId, s -> s.status() == kind) >= seen);
