@@ -111,6 +111,8 @@ public final class DeviceReader implements AutoCloseable {
         while (!stopping()) {
             try {
                 connectAndRead();
+                // a test whose port vanished still times out on schedule, not only after the port returns
+                reportTimeout();
                 stop.await(backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -195,14 +197,18 @@ public final class DeviceReader implements AutoCloseable {
     }
 
     private void tick(Connection connection) throws IOException, InterruptedException {
+        reportTimeout();
+        if (profile.commandEvery() != null && System.nanoTime() - nextCommandNanos >= 0) {
+            connection.write(profile.commandBytes());
+            scheduleCommand();
+        }
+    }
+
+    private void reportTimeout() throws InterruptedException {
         var timedOut = tracker.checkTimeout();
         if (timedOut.isPresent()) {
             LOG.warn("{} - {}", deviceId, timedOut.get().result());
             sink.accept(timedOut.get());
-        }
-        if (profile.commandEvery() != null && System.nanoTime() - nextCommandNanos >= 0) {
-            connection.write(profile.commandBytes());
-            scheduleCommand();
         }
     }
 

@@ -3,6 +3,7 @@ package io.benchlink.agent.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.benchlink.agent.profile.BuiltinProfiles;
+import io.benchlink.agent.profile.Profile;
 import io.benchlink.agent.source.DeviceReader;
 import io.benchlink.agent.testing.RecordingSink;
 import io.benchlink.agent.testing.TcpTesterServer;
@@ -19,8 +20,12 @@ class TcpSourceIT {
     private final RecordingSink sink = new RecordingSink();
 
     private DeviceReader read(String deviceId, int port) {
+        return read(deviceId, port, BuiltinProfiles.kv());
+    }
+
+    private DeviceReader read(String deviceId, int port, Profile profile) {
         DeviceReader reader = new DeviceReader(deviceId, new TcpConnector("127.0.0.1", port, Duration.ofSeconds(2)),
-                BuiltinProfiles.kv(), sink, WallClock.system(), DeviceReader.defaultBackoff());
+                profile, sink, WallClock.system(), DeviceReader.defaultBackoff());
         reader.start();
         return reader;
     }
@@ -47,6 +52,26 @@ class TcpSourceIT {
             assertThat(sink.of("tcp-1")).extracting(DeviceStatus::status).containsExactly(StatusKind.ONLINE,
                     StatusKind.SUCCESS, StatusKind.OFFLINE, StatusKind.ONLINE, StatusKind.FAIL);
             assertThat(reader.linkState()).isEqualTo(StatusKind.ONLINE);
+        }
+    }
+
+    @Test
+    void timesOutATestEvenWhileItsServerIsGone() throws Exception {
+        Profile kv = BuiltinProfiles.kv();
+        Profile timed = new Profile("kv-timed", kv.format(), kv.start(), kv.mac(), kv.serial(), kv.pass(), kv.fail(),
+                kv.error(), Duration.ofSeconds(1), kv.charset(), kv.lineEnding(), kv.maxLineLength(), null, false, null);
+        try (TcpTesterServer server = new TcpTesterServer().start(); DeviceReader reader = read("tcp-3", server.port(),
+                timed)) {
+            server.awaitClient(WAIT);
+            server.writeLines("TEST=START", "SN=T-3");
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> reader.linkState() == StatusKind.ONLINE);
+            server.stop();
+            DeviceStatus timedOut = sink.awaitResults("tcp-3", 1, WAIT).get(0);
+            assertThat(timedOut.status()).isEqualTo(StatusKind.ERROR);
+            assertThat(timedOut.result()).isEqualTo("test timed out after 1 s");
+            assertThat(timedOut.serialNumber()).isEqualTo("T-3");
+            assertThat(sink.of("tcp-3")).extracting(DeviceStatus::status)
+                    .containsExactly(StatusKind.ONLINE, StatusKind.OFFLINE, StatusKind.ERROR);
         }
     }
 
