@@ -4,8 +4,15 @@ import io.benchlink.common.status.StatusKind;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The {@link Profile.Format#REGEX} parser: searches each of the profile's patterns in the line. Stateless. */
+/**
+ * The {@link Profile.Format#REGEX} parser: searches each of the profile's patterns in the line, within a budget of
+ * character reads per line ({@link BudgetedText}) so a pathological user regex cannot stall the reader. Stateless.
+ */
 final class RegexLineParser implements LineParser {
+    /** Far above what sane patterns need on a maximal line (a few reads per character per pattern). */
+    static final long STEP_BUDGET_PER_CHAR = 2_000;
+    static final long MIN_STEP_BUDGET = 1_000_000;
+
     private final Profile profile;
     private final Outcome[] outcomes;
 
@@ -26,7 +33,8 @@ final class RegexLineParser implements LineParser {
     }
 
     @Override
-    public LineFacts parse(String line) {
+    public LineFacts parse(String text) {
+        CharSequence line = new BudgetedText(text, Math.max(MIN_STEP_BUDGET, STEP_BUDGET_PER_CHAR * text.length()));
         boolean start = profile.start() != null && profile.start().matcher(line).find();
         String mac = group(profile.mac(), line, "mac");
         String serial = group(profile.serial(), line, "serial");
@@ -36,17 +44,17 @@ final class RegexLineParser implements LineParser {
             }
             Matcher m = outcome.pattern().matcher(line);
             if (m.find()) {
-                String text = outcome.hasResult() ? m.group("result") : null;
-                text = text == null || text.isBlank() ? line.trim() : text.trim();
+                String result = outcome.hasResult() ? m.group("result") : null;
+                result = result == null || result.isBlank() ? text.trim() : result.trim();
                 mac = mac == null && outcome.hasMac() ? m.group("mac") : mac;
                 serial = serial == null && outcome.hasSerial() ? m.group("serial") : serial;
-                return new LineFacts(start, mac, serial, outcome.kind(), text);
+                return new LineFacts(start, mac, serial, outcome.kind(), result);
             }
         }
         return start || mac != null || serial != null ? new LineFacts(start, mac, serial, null, null) : LineFacts.NONE;
     }
 
-    private static String group(Pattern pattern, String line, String name) {
+    private static String group(Pattern pattern, CharSequence line, String name) {
         if (pattern == null) {
             return null;
         }
