@@ -23,12 +23,7 @@ import org.slf4j.LoggerFactory;
  * The agent's composition root for reading: one {@link DeviceReader} (own thread) per configured device, all
  * handing statuses to one {@link StatusSink}. Shutdown is ordered: readers first (no new statuses), then the sink's
  * owner. Owned by the thread that runs {@code agent run}; {@link #close()} may come from the shutdown hook.
- *
- * <p>Merge note (branch agent-uplink): {@code Delivery.toGateway} should become a {@code GatewayDelivery} that does
- * {@code spool = Spool.open(new SpoolConfig(config.spoolDir(), config.spoolMaxBytes(), config.spoolMaxAge()))},
- * {@code uplink = new Uplink(new UplinkConfig(config.gateways(), config.agentId(), config.token(),
- * config.deviceIds(), ...), spool, clock)}, {@code sink() = spool}, {@code start() = uplink.start()},
- * {@code close() = uplink.close(); spool.close()}.
+
  */
 public final class AgentRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);

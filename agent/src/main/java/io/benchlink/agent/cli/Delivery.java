@@ -38,13 +38,8 @@ interface Delivery extends AutoCloseable {
         };
     }
 
-    /**
-     * The disk spool plus the WebSocket uplink to the gateway. MERGE POINT: the spool/uplink packages are built on
-     * branch agent-uplink; once merged this returns {@code new GatewayDelivery(config, clock)} (see the class
-     * comment of {@link AgentRuntime}). Until then {@code agent run} without {@code --print} fails with exit 1.
-     */
+    /** The disk spool plus the WebSocket uplink to the gateway. */
     static Delivery toGateway(AgentConfig config, WallClock clock) {
-        throw new IllegalStateException("gateway delivery (spool + uplink) is not part of this build yet; "
-                + "use --print to see statuses");
+        return new GatewayDelivery(config, clock);
     }
 }
