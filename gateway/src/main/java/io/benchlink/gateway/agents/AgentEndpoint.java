@@ -9,12 +9,13 @@ import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.store.StatusTally;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.ws.CloseCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import org.java_websocket.WebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,8 @@ public final class AgentEndpoint {
     private final int maxFrameBytes;
     private final int maxAgents;
     private final AtomicInteger open = new AtomicInteger();
-    private final LongAdder received = new LongAdder();
+    private final StatusTally received = new StatusTally();
+    private volatile LongConsumer ackLatency = nanos -> { };
     private volatile boolean accepting = true;
 
     public AgentEndpoint(AgentFrameCodec codec, WallClock clock, StoreWriter writer, AgentLinks links,
@@ -107,7 +109,17 @@ public final class AgentEndpoint {
     }
 
     public long received() {
-        return received.sum();
+        return received.total();
+    }
+
+    /** Statuses received on agent links, by status (read by the metrics endpoint). */
+    public StatusTally receivedByStatus() {
+        return received;
+    }
+
+    /** Set once during wiring: hears, in nanoseconds, how long each status took from receipt to its ack. */
+    public void observeAckLatency(LongConsumer observer) {
+        this.ackLatency = observer;
     }
 
     private AgentSession hello(WebSocket connection, AgentSession session, Hello hello) {
@@ -143,9 +155,10 @@ public final class AgentEndpoint {
         if (!accepting) {
             return;
         }
-        received.increment();
+        received.add(frame.status().status());
         session.reportsFor(frame.status().deviceId());
-        if (!writer.submit(new WriteCommand.AgentStatus(session.agentId(), frame.seq(), frame.status(), session))) {
+        WriteCommand.Receipt receipt = new TimedReceipt(session, System.nanoTime(), ackLatency);
+        if (!writer.submit(new WriteCommand.AgentStatus(session.agentId(), frame.seq(), frame.status(), receipt))) {
             refuse(connection, session, CloseCodes.TRY_AGAIN_LATER, "gateway overloaded; resend later");
         }
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public final class AgentLinks implements StoreWriter.LinkCheck {
     }
 
     private final Map<String, State> agents = new ConcurrentHashMap<>();
+    private final LongAdder lost = new LongAdder();
     private final ScheduledExecutorService grace;
     private final Duration offlineGrace;
     private StoreWriter writer;
@@ -61,6 +63,7 @@ public final class AgentLinks implements StoreWriter.LinkCheck {
             return new State(null, state.generation());
         });
         if (generation[0] >= 0) {
+            lost.increment();
             List<String> devices = session.devices();
             LOG.info("{} - link lost; offline in {} s unless it reconnects", session.agentId(),
                     offlineGrace.toSeconds());
@@ -83,6 +86,11 @@ public final class AgentLinks implements StoreWriter.LinkCheck {
     public boolean stillLost(String agentId, long generation) {
         State state = agents.get(agentId);
         return state != null && state.current() == null && state.generation() == generation;
+    }
+
+    /** Current links that went away (a link replaced by a newer one from the same agent is not counted). */
+    public long linksLost() {
+        return lost.sum();
     }
 
     public int connected() {

@@ -7,6 +7,7 @@ import io.benchlink.gateway.agents.AgentEndpoint;
 import io.benchlink.gateway.agents.AgentLinks;
 import io.benchlink.gateway.auth.TokenCheck;
 import io.benchlink.gateway.config.GatewayConfig;
+import io.benchlink.gateway.http.HttpListener;
 import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
@@ -38,6 +39,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService replay;
     private boolean closed;
+    private volatile HttpListener http; // HTTP API, metrics, dashboard (CONTRACT §4); null when --http-port is -1
 
     private Gateway(GatewayConfig config) {
         this.config = config;
@@ -75,12 +77,22 @@ public final class Gateway implements AutoCloseable {
         long ping = config.pingInterval().toMillis();
         scheduler.scheduleAtFixedRate(new Heartbeat(server, config.idleTimeout()), ping, ping, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(() -> writer.submit(new WriteCommand.Purge()), 0, 1, TimeUnit.HOURS);
+        // --- HTTP listener: after the WebSocket listener (the dashboard needs its port), stopped before it ---
+        if (config.httpPort() >= 0) {
+            http = HttpListener.start(new HttpListener.Parts(config, clock, store, writer, hub, links, agents, port(),
+                    VersionProvider.version()));
+        }
         LOG.info("gateway listening on ws://{}:{} (store {}, {} events)", config.bind(), port(), config.dataDir(),
                 store.eventCount());
     }
 
     public int port() {
         return server.getPort();
+    }
+
+    /** The bound HTTP port, or -1 when the HTTP listener is disabled. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
     }
 
     public GatewayConfig config() {
@@ -121,6 +133,9 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
+        if (http != null) {
+            http.close(); // bounded: lets requests in flight (POSTs waiting for the writer) finish first
+        }
         server.beginStopping();
         agents.stopAccepting();
         writer.close();

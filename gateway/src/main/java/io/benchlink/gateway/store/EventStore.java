@@ -103,6 +103,30 @@ public final class EventStore implements AutoCloseable {
         return devices.isEmpty() ? Optional.empty() : Optional.of(devices.get(0));
     }
 
+    /**
+     * Test results ({@code success}/{@code fail}/{@code error}) stored at or after {@code fromMillis} with
+     * {@code seq <= maxSeq}, counted per device, status and minute (served by the {@code events_by_time} index).
+     */
+    public synchronized List<ResultCount> resultCounts(long fromMillis, long maxSeq) {
+        String sql = "SELECT device_id, status, stored_ms / 60000 AS minute, COUNT(*) FROM events"
+                + " WHERE stored_ms >= ? AND seq <= ? AND status IN ('success', 'fail', 'error')"
+                + " GROUP BY device_id, status, minute";
+        try (PreparedStatement st = reader.prepareStatement(sql)) {
+            st.setLong(1, fromMillis);
+            st.setLong(2, maxSeq);
+            List<ResultCount> counts = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    counts.add(new ResultCount(rs.getString(1), StatusKind.fromWire(rs.getString(2)), rs.getLong(3),
+                            rs.getLong(4)));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new StoreException("cannot count results (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The oldest retained event's seq, or 0 when the log is empty. */
     public synchronized long oldestSeq() {
         return scalar("SELECT COALESCE(MIN(seq), 0) FROM events");

@@ -55,7 +55,7 @@ public final class Subscription {
             } else if (event.seq() <= lastSent) {
                 return;
             } else {
-                overflow = !sendLocked(event.seq(), frame);
+                overflow = !sendLocked(event, frame);
             }
         }
         if (overflow) {
@@ -70,7 +70,7 @@ public final class Subscription {
             if (closed) {
                 return false;
             }
-            ok = sendLocked(event.seq(), TextFrames.encode(event.json()));
+            ok = sendLocked(event, TextFrames.encode(event.json()));
         }
         if (ok) {
             stats.replayed.increment();
@@ -104,7 +104,7 @@ public final class Subscription {
             while (!pending.isEmpty() && !closed) {
                 StoredEvent event = pending.poll();
                 ByteBuffer frame = pendingFrames.poll();
-                if (event.seq() > lastSent && !sendLocked(event.seq(), frame)) {
+                if (event.seq() > lastSent && !sendLocked(event, frame)) {
                     overflow = true;
                     break;
                 }
@@ -135,7 +135,7 @@ public final class Subscription {
         return bufferLimit;
     }
 
-    private boolean sendLocked(long seq, ByteBuffer frame) {
+    private boolean sendLocked(StoredEvent event, ByteBuffer frame) {
         if (!outlet.isOpen()) {
             closed = true;
             return true;
@@ -144,8 +144,8 @@ public final class Subscription {
             return false;
         }
         outlet.send(frame.duplicate());
-        lastSent = Math.max(lastSent, seq);
-        stats.delivered.increment();
+        lastSent = Math.max(lastSent, event.seq());
+        stats.delivered.add(event.status());
         return true;
     }
 

@@ -39,7 +39,12 @@ public final class ChildGateway implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("BENCHLINK_LOG_LEVEL", "INFO");
         ChildGateway child = new ChildGateway(builder.start());
-        child.port.get(30, TimeUnit.SECONDS);
+        try {
+            child.port.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            child.process.destroyForcibly();
+            throw e;
+        }
         return child;
     }
 

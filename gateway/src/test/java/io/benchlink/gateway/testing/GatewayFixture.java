@@ -17,6 +17,7 @@ public final class GatewayFixture implements AutoCloseable {
     private final Path dataDir;
     private final UnaryOperator<GatewayConfig> customise;
     private Gateway gateway;
+    private boolean http;
 
     public GatewayFixture(Path dataDir) {
         this(dataDir, c -> c);
@@ -33,8 +34,15 @@ public final class GatewayFixture implements AutoCloseable {
                 1_000, 65_536, Duration.ofDays(30), 1_000);
     }
 
+    /** Also runs the HTTP listener (on port 0); call before {@link #start}. */
+    public GatewayFixture withHttp() {
+        this.http = true;
+        return this;
+    }
+
     public GatewayFixture start() throws Exception {
-        gateway = Gateway.start(customise.apply(defaults(dataDir)));
+        GatewayConfig config = customise.apply(defaults(dataDir));
+        gateway = Gateway.start(http ? withPorts(config, config.port(), 0) : config);
         return this;
     }
 
@@ -43,12 +51,32 @@ public final class GatewayFixture implements AutoCloseable {
         start();
     }
 
+    /** Restarts on the port numbers the stopped gateway had, as a real restart does (clients reconnect there). */
+    public void restartOnSamePorts() throws Exception {
+        int port = gateway.port();
+        int httpPort = gateway.httpPort();
+        gateway.close();
+        gateway = Gateway.start(withPorts(customise.apply(defaults(dataDir)), port, httpPort));
+    }
+
+    public static GatewayConfig withPorts(GatewayConfig c, int port, int httpPort) {
+        return new GatewayConfig(c.bind(), port, httpPort, c.dataDir(), c.zone(), c.agentTokens(),
+                c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(),
+                c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(),
+                c.commitBatch());
+    }
+
     public Gateway gateway() {
         return gateway;
     }
 
     public URI uri(String pathAndQuery) {
         return URI.create("ws://127.0.0.1:" + gateway.port() + pathAndQuery);
+    }
+
+    /** An address on the HTTP listener (needs {@link #withHttp}). */
+    public URI http(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + gateway.httpPort() + pathAndQuery);
     }
 
     public Path dataDir() {

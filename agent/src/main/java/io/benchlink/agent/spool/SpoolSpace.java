@@ -1,0 +1,139 @@
+package io.benchlink.agent.spool;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spool's limits (issue 4): counts depth and bytes, drops superseded online/offline statuses when full (never a
+ * result), expires records older than the max age, and says so loudly. When nothing is left to drop it reports
+ * "no room", and the writer keeps the append waiting, which blocks the reader of the tester.
+ *
+ * <p>Owned by: agent-spool-writer; the volatile/atomic read-outs may be read from any thread.
+ */
+final class SpoolSpace {
+    private static final Logger log = LoggerFactory.getLogger(SpoolSpace.class);
+    private static final long EXPIRY_CHECK_MS = 60_000;
+
+    private final SpoolDb db;
+    private final SpoolConfig config;
+    private final Clock clock;
+    private final String name;
+    private long nextExpiryCheck;
+    private volatile long depth;
+    private volatile long bytes;
+    private volatile boolean full;
+    private final AtomicLong droppedSuperseded = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+
+    SpoolSpace(SpoolDb db, SpoolConfig config, Clock clock) throws SQLException {
+        this.db = db;
+        this.config = config;
+        this.clock = clock;
+        this.name = config.dir().toString();
+        recount();
+    }
+
+    long depth() {
+        return depth;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    boolean full() {
+        return full;
+    }
+
+    long droppedSuperseded() {
+        return droppedSuperseded.get();
+    }
+
+    long expired() {
+        return expired.get();
+    }
+
+    boolean expiryDue() {
+        return clock.millis() >= nextExpiryCheck;
+    }
+
+    long millisToExpiryCheck() {
+        return Math.max(1, nextExpiryCheck - clock.millis());
+    }
+
+    /** Snapshot of the counts, to restore after a rolled-back transaction. */
+    long[] snapshot() {
+        return new long[] {depth, bytes};
+    }
+
+    void restore(long[] snapshot) {
+        depth = snapshot[0];
+        bytes = snapshot[1];
+    }
+
+    void added(long cost) {
+        depth++;
+        bytes += cost;
+    }
+
+    /** Deletes every record up to {@code seq}; counts only the deleted range (primary-key scan, not the table). */
+    void deleteUpTo(long seq) throws SQLException {
+        long[] gone = db.countUpTo(seq);
+        if (gone[0] > 0) {
+            db.deleteUpTo(seq);
+            depth -= gone[0];
+            bytes -= gone[1];
+        }
+    }
+
+    /**
+     * True if a record of {@code cost} bytes fits, after dropping superseded link statuses if needed. An empty
+     * spool takes any record, so one oversized status cannot block forever.
+     */
+    boolean makeRoom(long cost) throws SQLException {
+        if (bytes + cost <= config.maxBytes() || depth == 0) {
+            return true;
+        }
+        int dropped = db.deleteSupersededLinkStatuses();
+        if (dropped > 0) {
+            droppedSuperseded.addAndGet(dropped);
+            recount();
+            log.warn("spool {} - full ({} of {} bytes): dropped {} superseded online/offline statuses", name, bytes,
+                    config.maxBytes(), dropped);
+        }
+        return bytes + cost <= config.maxBytes();
+    }
+
+    void markFull(boolean nowFull) {
+        if (nowFull && !full) {
+            log.warn("spool {} - full ({} of {} bytes, {} statuses) with nothing left to drop: testers are not read"
+                    + " until the gateway acknowledges", name, bytes, config.maxBytes(), depth);
+        } else if (!nowFull && full) {
+            log.info("spool {} - has room again; reading testers", name);
+        }
+        full = nowFull;
+    }
+
+    void expireIfDue() throws SQLException {
+        long now = clock.millis();
+        if (now < nextExpiryCheck) {
+            return;
+        }
+        nextExpiryCheck = now + Math.min(EXPIRY_CHECK_MS, Math.max(1, config.maxAge().toMillis() / 10));
+        int dropped = db.deleteCreatedBefore(now - config.maxAge().toMillis());
+        if (dropped > 0) {
+            expired.addAndGet(dropped);
+            recount();
+            log.warn("spool {} - dropped {} statuses older than {} that no gateway acknowledged", name, dropped,
+                    config.maxAge());
+        }
+    }
+
+    private void recount() throws SQLException {
+        depth = db.depth();
+        bytes = db.bytes();
+    }
+}

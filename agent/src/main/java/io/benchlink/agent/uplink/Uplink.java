@@ -1,0 +1,360 @@
+package io.benchlink.agent.uplink;
+
+import io.benchlink.agent.spool.Spool;
+import io.benchlink.agent.spool.SpoolRecord;
+import io.benchlink.common.protocol.Ack;
+import io.benchlink.common.protocol.AgentFrame;
+import io.benchlink.common.protocol.AgentFrameCodec;
+import io.benchlink.common.protocol.ErrorFrame;
+import io.benchlink.common.protocol.FrameException;
+import io.benchlink.common.protocol.Hello;
+import io.benchlink.common.protocol.StatusFrame;
+import io.benchlink.common.protocol.Welcome;
+import io.benchlink.common.time.WallClock;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the spool to a gateway over CONTRACT §3: hello, welcome, then a window of status frames in flight; each
+ * ack lets the spool delete up to the contiguous acknowledged seq. Every failure (refused connect, error frame, no
+ * welcome in time, lost link) leads to a backoff with full jitter and the next gateway URL; a new link resends from
+ * {@code welcome.last_seq + 1}, so nothing is lost and a repeat is harmless (the gateway stores it once).
+ *
+ * <p>Threads: one thread {@code agent-uplink} owns the connection, the window and the state machine. Java-WebSocket
+ * callbacks and the spool's append listener only put events on its queue. Getters are safe from any thread.
+ *
+ * <p>Lifecycle: open the spool, {@link #start()}, ... , {@link #close()} the uplink, then close the spool (the uplink
+ * reads the spool until it has stopped).
+ */
+public final class Uplink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Uplink.class);
+    private static final long CLOSE_WAIT_MS = 5_000;
+    private static final long LINGER_MS = 2_000;
+    private static final long IDLE_POLL_MS = 60_000;
+
+    private final UplinkConfig config;
+    private final Spool spool;
+    private final WallClock clock;
+    private final AgentFrameCodec codec;
+    private final Backoff backoff;
+    private final SendWindow window = new SendWindow();
+    private final BlockingQueue<UplinkEvent> events = new LinkedBlockingQueue<>();
+    private final AtomicBoolean spoolSignalled = new AtomicBoolean();
+    private final Thread thread;
+
+    // Owned by agent-uplink.
+    private GatewayConnection connection;
+    private URI endpoint;
+    private long link;
+    private boolean welcomed;
+    private int gatewayIndex;
+    private long deadlineNanos;
+    private long attempts;
+    private long ackedToSpool;
+
+    private volatile LinkState state = LinkState.IDLE;
+    private volatile URI gateway;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+
+    public Uplink(UplinkConfig config, Spool spool, WallClock clock) {
+        this(config, spool, clock, cap -> ThreadLocalRandom.current().nextLong(cap + 1));
+    }
+
+    /** {@code jitter} maps a backoff cap to a delay in [0, cap]; tests may pin it. */
+    Uplink(UplinkConfig config, Spool spool, WallClock clock, LongUnaryOperator jitter) {
+        this.config = config;
+        this.spool = spool;
+        this.clock = clock;
+        this.codec = new AgentFrameCodec(clock);
+        this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), jitter);
+        this.thread = new Thread(this::run, "agent-uplink");
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((t, e) -> log.error("{} died", t.getName(), e));
+    }
+
+    /** Starts connecting to the first gateway; returns at once. */
+    public synchronized void start() {
+        if (state != LinkState.IDLE) {
+            throw new IllegalStateException("uplink already started");
+        }
+        state = LinkState.CONNECTING;
+        spool.addAppendListener(this::spoolChanged);
+        thread.start();
+    }
+
+    /**
+     * Says goodbye (close 1001) and stops the uplink thread; bounded by about {@value #CLOSE_WAIT_MS} ms. Statuses
+     * in flight stay in the spool and are resent by the next run.
+     */
+    @Override
+    public synchronized void close() {
+        if (!thread.isAlive()) {
+            state = LinkState.STOPPED;
+            return;
+        }
+        events.add(new UplinkEvent.Stop());
+        try {
+            thread.join(CLOSE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("uplink - did not stop within {} ms; interrupting", CLOSE_WAIT_MS);
+            thread.interrupt();
+        }
+    }
+
+    public LinkState state() {
+        return state;
+    }
+
+    /** The gateway of the current or last attempt (null before the first). */
+    public URI gateway() {
+        return gateway;
+    }
+
+    /** Status frames sent, repeats after a reconnect included. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Acks received for statuses in flight. */
+    public long acked() {
+        return acked.get();
+    }
+
+    /** Connection attempts after the first. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    // ---- the agent-uplink thread -------------------------------------------------------------------------------
+
+    private void run() {
+        connect();
+        while (true) {
+            try {
+                UplinkEvent event = events.poll(waitMillis(), TimeUnit.MILLISECONDS);
+                if (event instanceof UplinkEvent.Stop) {
+                    break;
+                }
+                if (event != null) {
+                    handle(event);
+                }
+                checkTimers();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Throwable t) {
+                // The uplink must outlive any one bad event: drop the link and reconnect rather than die.
+                log.error("uplink - unexpected failure; reconnecting", t);
+                fail("internal error (" + t + ")");
+            }
+        }
+        shutdown();
+    }
+
+    private void handle(UplinkEvent event) throws InterruptedException {
+        if (event instanceof UplinkEvent.SpoolChanged) {
+            spoolSignalled.set(false);
+            if (state == LinkState.CONNECTED) {
+                fillWindow();
+            }
+        } else if (event instanceof UplinkEvent.Opened opened && opened.link() == link) {
+            send(new Hello(config.agentId(), config.token(), config.deviceIds()));
+        } else if (event instanceof UplinkEvent.Text text && text.link() == link) {
+            onFrame(text.text());
+        } else if (event instanceof UplinkEvent.Closed closed && closed.link() == link) {
+            fail("link closed (" + closed.code() + " " + closed.reason() + ")");
+        } else if (event instanceof UplinkEvent.Failed failed && failed.link() == link) {
+            fail(failed.message());
+        }
+        // anything else belongs to a replaced connection
+    }
+
+    private void onFrame(String text) throws InterruptedException {
+        AgentFrame frame;
+        try {
+            frame = codec.decode(text, clock.now());
+        } catch (FrameException e) {
+            fail("gateway sent a bad frame (" + e.getMessage() + ")");
+            return;
+        }
+        if (frame instanceof Welcome welcome && !welcomed) {
+            onWelcome(welcome.lastSeq());
+        } else if (frame instanceof Ack ack && welcomed) {
+            onAck(ack.seq());
+        } else if (frame instanceof ErrorFrame error) {
+            // CONTRACT §3: error then close, for a bad hello or token; a refusal, so back off (no hot loop).
+            fail("refused by gateway: " + oneLine(error.message()));
+        } else {
+            fail("gateway sent an unexpected " + frame.getClass().getSimpleName() + " frame");
+        }
+    }
+
+    private void onWelcome(long gatewayLastSeq) throws InterruptedException {
+        if (gatewayLastSeq < ackedToSpool) {
+            log.warn("uplink - {} reports last seq {} but acknowledged up to {} before; those statuses already left"
+                    + " the spool", endpoint, gatewayLastSeq, ackedToSpool);
+        }
+        spool.syncWithGateway(gatewayLastSeq);
+        ackedToSpool = Math.max(ackedToSpool, gatewayLastSeq);
+        window.reset(gatewayLastSeq);
+        welcomed = true;
+        state = LinkState.CONNECTED;
+        backoff.reset();
+        log.info("uplink - connected to {} as {}; gateway holds up to seq {}, {} statuses to send", endpoint,
+                config.agentId(), gatewayLastSeq, spool.depth());
+        fillWindow();
+    }
+
+    private void onAck(long seq) {
+        if (window.acked(seq)) {
+            acked.incrementAndGet();
+            long floor = window.floor();
+            if (floor > ackedToSpool) {
+                ackedToSpool = floor;
+                spool.ackUpTo(floor);
+            }
+        }
+        fillWindow();
+    }
+
+    /**
+     * Keeps up to {@code window} statuses in flight, reading the spool in seq order after the last one sent. It
+     * refills once a quarter of the window is free, so a busy link reads the spool in chunks, not a row per ack.
+     */
+    private void fillWindow() {
+        int refillAt = config.window() - Math.max(1, config.window() / 4);
+        if (window.inFlight() > refillAt) {
+            return;
+        }
+        while (state == LinkState.CONNECTED && window.inFlight() < config.window()) {
+            List<SpoolRecord> records = spool.readAfter(window.lastSent(), config.window() - window.inFlight());
+            if (records.isEmpty()) {
+                return;
+            }
+            for (SpoolRecord record : records) {
+                if (!send(new StatusFrame(record.seq(), record.status()))) {
+                    return;
+                }
+                window.sent(record.seq());
+                sent.incrementAndGet();
+            }
+        }
+    }
+
+    private boolean send(AgentFrame frame) {
+        try {
+            connection.send(codec.encode(frame));
+            return true;
+        } catch (WebsocketNotConnectedException e) {
+            fail("link lost while sending");
+            return false;
+        }
+    }
+
+    private void connect() {
+        link++;
+        attempts++;
+        if (attempts > 1) {
+            reconnects.incrementAndGet();
+        }
+        gateway = config.gateways().get(gatewayIndex);
+        endpoint = UplinkConfig.endpoint(gateway);
+        welcomed = false;
+        deadlineNanos = System.nanoTime() + config.connectTimeout().toNanos();
+        state = LinkState.CONNECTING;
+        connection = new GatewayConnection(endpoint, link, events::add, (int) config.connectTimeout().toMillis());
+        connection.setConnectionLostTimeout((int) config.pingInterval().toSeconds());
+        connection.connect();
+    }
+
+    /** Drops the current connection attempt or link and schedules the next one after a jittered backoff. */
+    private void fail(String reason) {
+        GatewayConnection old = connection;
+        connection = null;
+        link++; // late events of the old connection are now ignored
+        if (old != null) {
+            old.close();
+        }
+        // After a working link, start again from the preferred (first) gateway; after a failed attempt, fail over.
+        gatewayIndex = welcomed ? 0 : (gatewayIndex + 1) % config.gateways().size();
+        welcomed = false;
+        long delay = backoff.nextDelayMillis();
+        deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+        state = LinkState.BACKOFF;
+        log.warn("uplink - {}: {}; next attempt to {} in {} ms", endpoint, reason,
+                config.gateways().get(gatewayIndex), delay);
+    }
+
+    private void checkTimers() {
+        if (System.nanoTime() - deadlineNanos < 0) {
+            return;
+        }
+        if (state == LinkState.BACKOFF) {
+            connect();
+        } else if (state == LinkState.CONNECTING) {
+            fail("no welcome within " + config.connectTimeout().toMillis() + " ms");
+        }
+    }
+
+    private long waitMillis() {
+        if (state == LinkState.BACKOFF || state == LinkState.CONNECTING) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            return Math.max(1, left + 1);
+        }
+        return IDLE_POLL_MS;
+    }
+
+    /** Peer text goes into a log line: one line, bounded. */
+    private static String oneLine(String text) {
+        if (text == null) {
+            return "(no message)";
+        }
+        String line = text.replaceAll("\\s+", " ").trim();
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private void spoolChanged() {
+        if (spoolSignalled.compareAndSet(false, true)) {
+            events.add(new UplinkEvent.SpoolChanged());
+        }
+    }
+
+    /** Closes the link with 1001 and waits briefly for the close handshake, then drops the socket. */
+    private void shutdown() {
+        state = LinkState.STOPPED;
+        GatewayConnection last = connection;
+        connection = null;
+        if (last == null) {
+            return;
+        }
+        long lastLink = link;
+        last.close(1001, "agent stopping");
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
+        try {
+            while (System.nanoTime() < until) {
+                UplinkEvent event = events.poll(LINGER_MS, TimeUnit.MILLISECONDS);
+                if (event instanceof UplinkEvent.Closed closed && closed.link() == lastLink) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        last.closeConnection(1001, "agent stopping");
+    }
+}

@@ -1,0 +1,123 @@
+package io.benchlink.gateway.http;
+
+import com.sun.net.httpserver.HttpServer;
+import io.benchlink.common.concurrent.NamedThreadFactory;
+import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.agents.AgentEndpoint;
+import io.benchlink.gateway.agents.AgentLinks;
+import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.config.GatewayConfig;
+import io.benchlink.gateway.dashboard.DashboardPage;
+import io.benchlink.gateway.metrics.GatewayMetrics;
+import io.benchlink.gateway.store.EventStore;
+import io.benchlink.gateway.store.StatusTally;
+import io.benchlink.gateway.store.StoreWriter;
+import io.benchlink.gateway.subscribe.SubscriberHub;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP listener of CONTRACT §4 on {@code --http-port}: the JDK's built-in server with a bounded pool of
+ * {@code gateway-http-N} threads, one {@link Router} for every path, the metrics and the dashboard. Reads go to
+ * the store's read connection, POSTs through the store writer like an agent's status.
+ *
+ * <p>Token rules: GET endpoints under {@code /api/} and {@code /metrics} need a subscriber token when subscriber
+ * tokens are set; {@code POST /api/events} needs an agent token when agent tokens are set (an HTTP pusher is an
+ * agent without a link); {@code /healthz} and the dashboard page are open (its WebSocket then needs the token).
+ * Owns its server and executor; {@link #close} is bounded.
+ */
+public final class HttpListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
+    public static final int MAX_BODY = 64 * 1024;
+    private static final int THREADS = 8;
+    private static final int QUEUE = 256;
+
+    /** The parts of a running gateway the HTTP side reads or writes; {@code wsPort} is the bound WebSocket port. */
+    public record Parts(GatewayConfig config, WallClock clock, EventStore store, StoreWriter writer, SubscriberHub hub,
+            AgentLinks links, AgentEndpoint agents, int wsPort, String version) {
+    }
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+    private final Router router;
+
+    private HttpListener(HttpServer server, ThreadPoolExecutor executor, Router router) {
+        this.server = server;
+        this.executor = executor;
+        this.router = router;
+    }
+
+    /** Binds {@code --bind}:{@code --http-port} and starts serving; a bind failure names the address. */
+    public static HttpListener start(Parts parts) throws IOException {
+        StatusTally httpReceived = new StatusTally();
+        GatewayMetrics metrics = new GatewayMetrics(new GatewayMetrics.Sources(parts.store(), parts.writer(),
+                parts.hub(), parts.links(), parts.agents(), httpReceived));
+        parts.agents().observeAckLatency(metrics::ackLatency);
+        Router router = new Router(routes(parts, metrics, httpReceived),
+                new TokenCheck(parts.config().subscriberTokens()), new TokenCheck(parts.config().agentTokens()));
+        InetSocketAddress address = new InetSocketAddress(parts.config().bind(), parts.config().httpPort());
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 64);
+        } catch (IOException e) {
+            throw new IOException("cannot listen for HTTP on " + address + " (" + e.getMessage() + ")", e);
+        }
+        // Bounded on both sides: a flood of requests waits in the queue, then the JDK server drops the connection.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), NamedThreadFactory.pool("gateway-http"));
+        executor.allowCoreThreadTimeOut(true);
+        server.createContext("/", router);
+        server.setExecutor(executor);
+        server.start();
+        LOG.info("HTTP API and dashboard on http://{}:{}/", parts.config().bind(), server.getAddress().getPort());
+        return new HttpListener(server, executor, router);
+    }
+
+    private static List<Router.Route> routes(Parts parts, GatewayMetrics metrics, StatusTally httpReceived) {
+        DevicesResource devices = new DevicesResource(parts.store());
+        EventsResource events = new EventsResource(parts.store(), parts.writer(), parts.clock(), MAX_BODY,
+                httpReceived);
+        OpsResource ops = new OpsResource(parts.store(), parts.clock(), metrics, new DashboardPage(parts.wsPort()),
+                parts.version());
+        return List.of(
+                new Router.Route("GET", "/api/devices", false, Access.READ, devices::list),
+                new Router.Route("GET", DevicesResource.PREFIX, true, Access.READ, devices::one),
+                new Router.Route("GET", EventsResource.PATH, false, Access.READ, events::poll),
+                new Router.Route("POST", EventsResource.PATH, false, Access.WRITE, events::push),
+                new Router.Route("GET", "/api/summary", false, Access.READ, ops::summary),
+                new Router.Route("GET", "/healthz", false, Access.OPEN, ops::health),
+                new Router.Route("GET", "/metrics", false, Access.READ, ops::metrics),
+                new Router.Route("GET", DashboardPage.ASSET_PREFIX, true, Access.OPEN, ops::asset),
+                new Router.Route("GET", "/", false, Access.OPEN, ops::index));
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Refuses new requests, lets those in flight finish (bounded), then closes the listener and its threads. */
+    @Override
+    public void close() {
+        try {
+            if (!router.drain(3000)) {
+                LOG.warn("HTTP requests still running after 3 s; closing them");
+            }
+            server.stop(0);
+            executor.shutdown();
+            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("HTTP threads did not stop within 2 s");
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+}

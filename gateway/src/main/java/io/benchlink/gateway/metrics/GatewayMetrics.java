@@ -1,0 +1,101 @@
+package io.benchlink.gateway.metrics;
+
+import io.benchlink.common.status.StatusKind;
+import io.benchlink.gateway.agents.AgentEndpoint;
+import io.benchlink.gateway.agents.AgentLinks;
+import io.benchlink.gateway.store.EventStore;
+import io.benchlink.gateway.store.StatusTally;
+import io.benchlink.gateway.store.StoreWriter;
+import io.benchlink.gateway.subscribe.HubStats;
+import io.benchlink.gateway.subscribe.SubscriberHub;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The gateway's Prometheus metrics ({@code GET /metrics}). Apart from the ack latency histogram, every series
+ * is a callback that reads the counter its part already keeps (hub stats, agent links, store), so there is one
+ * source of truth per number. Each gateway has its own registry, so several can run in one JVM (tests).
+ * Thread-safe: scrapes may run concurrently; the histogram is fed from the store writer thread.
+ */
+public final class GatewayMetrics {
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+    private static final double[] ACK_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+        1, 2.5, 5, 10};
+
+    /** Everything the metrics read; all owned elsewhere. {@code httpReceived} counts statuses POSTed over HTTP. */
+    public record Sources(EventStore store, StoreWriter writer, SubscriberHub hub, AgentLinks links,
+            AgentEndpoint agents, StatusTally httpReceived) {
+    }
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Histogram ackLatency;
+
+    public GatewayMetrics(Sources sources) {
+        HubStats stats = sources.hub().stats();
+        gauge("benchlink_agents_connected", "Agent links currently connected.", () -> sources.links().connected());
+        gauge("benchlink_subscribers_connected", "Subscriber WebSocket connections currently open.",
+                () -> sources.hub().size());
+        gauge("benchlink_store_size_bytes", "Size of the store's files (database and write-ahead log).",
+                () -> sources.store().fileBytes());
+        gauge("benchlink_store_oldest_seq", "Seq of the oldest retained event (0 when empty).",
+                () -> sources.store().oldestSeq());
+        gauge("benchlink_store_latest_seq", "Seq of the newest committed event.", () -> sources.store().latestSeq());
+        gauge("benchlink_store_queue_depth", "Write commands waiting for the store writer.",
+                () -> sources.writer().queueDepth());
+        CounterWithCallback.builder().name("benchlink_statuses_received")
+                .help("Statuses received, by status and by source (agent link or HTTP POST).")
+                .labelNames("status", "source")
+                .callback(cb -> {
+                    for (StatusKind kind : StatusKind.values()) {
+                        cb.call(sources.agents().receivedByStatus().get(kind), kind.wireName(), "agent");
+                        cb.call(sources.httpReceived().get(kind), kind.wireName(), "http");
+                    }
+                }).register(registry);
+        CounterWithCallback.builder().name("benchlink_statuses_delivered")
+                .help("Status frames handed to subscriber connections (live and catch-up), by status.")
+                .labelNames("status")
+                .callback(cb -> {
+                    for (StatusKind kind : StatusKind.values()) {
+                        cb.call(stats.delivered.get(kind), kind.wireName());
+                    }
+                }).register(registry);
+        counter("benchlink_subscribers_fell_behind", "Subscribers closed with 1013 for falling behind.",
+                () -> stats.fellBehind.sum());
+        counter("benchlink_events_replayed", "Events sent to subscribers as since= catch-up or snapshot.",
+                () -> stats.replayed.sum());
+        counter("benchlink_agent_links_lost", "Current agent links that went away.",
+                () -> sources.links().linksLost());
+        ackLatency = Histogram.builder().name("benchlink_ack_latency_seconds")
+                .help("Time from a status frame's receipt on the agent link to its ack (after the durable write).")
+                .classicOnly().classicUpperBounds(ACK_BUCKETS).register(registry);
+    }
+
+    /** Feeds the ack latency histogram; for {@code AgentEndpoint.observeAckLatency}. */
+    public void ackLatency(long nanos) {
+        ackLatency.observe(nanos / 1e9);
+    }
+
+    /** The current values in the Prometheus text format ({@link #CONTENT_TYPE}). */
+    public byte[] scrape() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        writer.write(out, registry.scrape());
+        return out.toByteArray();
+    }
+
+    private void gauge(String name, String help, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble()))
+                .register(registry);
+    }
+
+    private void counter(String name, String help, DoubleSupplier value) {
+        CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble()))
+                .register(registry);
+    }
+}
