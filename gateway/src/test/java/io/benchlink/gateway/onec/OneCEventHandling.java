@@ -116,6 +116,13 @@ final class OneCEventHandling {
         }
     }
 
+    /** БенчлинкСобытия.ПропуститьДо: move past events the gateway no longer has, without handling any. */
+    synchronized void skipTo(String subscription, long seq) {
+        if (seq > position(subscription)) {
+            positions.put(subscription, seq);
+        }
+    }
+
     synchronized long position(String subscription) {
         return positions.getOrDefault(subscription, 0L);
     }
