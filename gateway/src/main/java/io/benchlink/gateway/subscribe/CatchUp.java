@@ -76,6 +76,11 @@ final class CatchUp implements Runnable {
         }
         List<StoredEvent> page = store.eventsAfter(cursor, subscription.deviceId(), PAGE);
         for (StoredEvent event : page) {
+            if (subscription.backlog() >= subscription.bufferLimit()) {
+                // A replay never overflows the buffer itself: it waits for the client, then re-reads from cursor.
+                executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
             if (!subscription.sendCatchUp(event)) {
                 return;
             }

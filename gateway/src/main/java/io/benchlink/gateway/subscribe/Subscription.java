@@ -177,7 +177,7 @@ public final class Subscription {
             resumeFrom = lastSent;
         }
         stats.fellBehind.increment();
-        LOG.info("{} - subscriber fell behind by {} messages; closing with 1013", outlet, outlet.backlog());
+        LOG.info("{} - subscriber fell behind its buffer of {} messages; closing with 1013", outlet, bufferLimit);
         outlet.close(CloseCodes.TRY_AGAIN_LATER, "subscriber fell behind; reconnect with since=" + resumeFrom);
     }
 
