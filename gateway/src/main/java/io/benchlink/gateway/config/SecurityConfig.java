@@ -1,0 +1,39 @@
+package io.benchlink.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The settings of issue 7 (limits against hostile peers, a reloadable tokens file, TLS), grouped in one record so
+ * {@link GatewayConfig} grows by one component. Validated in the compact constructor like every config record.
+ *
+ * @param handshakeTimeout from TCP accept until the WebSocket handshake is done, and for agents until their hello
+ * @param maxStatusRate    statuses per second one agent_id may send; the excess is refused with an error frame
+ * @param tokensFile       file of agent and subscriber tokens, re-read on SIGHUP; null for none
+ * @param tls              keystore for wss:// and https://; null for plain ws:// and http://
+ */
+public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls) {
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_STATUS_RATE = 1_000;
+
+    public SecurityConfig {
+        if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new ConfigException("--handshake-timeout must be positive (got " + handshakeTimeout + ")");
+        }
+        if (maxStatusRate < 1) {
+            throw new ConfigException("--max-status-rate must be at least 1 (got " + maxStatusRate + ")");
+        }
+    }
+
+    public static SecurityConfig defaults() {
+        return new SecurityConfig(DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_STATUS_RATE, null, null);
+    }
+
+    /** Lines for {@code --print-config}; the TLS password is never shown. */
+    @Override
+    public String toString() {
+        return "handshake_timeout=" + handshakeTimeout.toSeconds() + "s\nmax_status_rate=" + maxStatusRate
+                + "\ntokens_file=" + (tokensFile == null ? "(none)" : tokensFile)
+                + "\ntls_keystore=" + (tls == null ? "(none)" : tls.keystore());
+    }
+}
