@@ -120,8 +120,8 @@ public final class GatewayCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(config);
             return 0;
         }
-        StartupWarnings.log(config);
         Gateway gateway = Gateway.start(config);
+        StartupWarnings.log(config, gateway.credentials()); // after the tokens file is read
         ReloadSignal.install(gateway.credentials());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
