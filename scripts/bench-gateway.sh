@@ -58,8 +58,8 @@ if [ "$which" = all ] || [ "$which" = idle ]; then
     jcmd "$gw_pid" GC.run >/dev/null
     used=$(jcmd "$gw_pid" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
     rss=$(ps -o rss= -p "$gw_pid")
-    echo "idle: heap used after GC ${base}K before, ${used}K with 10,000 subscribers;" \
-         "$(( (used - base) / 10 )) bytes... per subscriber: $(( (used - base) * 1024 / 10000 )) B; gateway RSS ${rss}K"
+    echo "idle: heap used after GC ${base}K before, ${used}K with 10,000 subscribers:" \
+         "$(( (used - base) * 1024 / 10000 )) B per subscriber; gateway RSS ${rss}K"
     wait "$idle_pid" || true
     stop_gateway
 fi

@@ -3,10 +3,16 @@ package io.benchlink.gateway.agents;
 import io.benchlink.common.protocol.Ack;
 import io.benchlink.common.protocol.AgentFrameCodec;
 import io.benchlink.gateway.store.WriteCommand;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import org.java_websocket.WebSocket;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.framing.TextFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +62,30 @@ public final class AgentSession implements WriteCommand.Receipt {
         return replaced;
     }
 
+    /** Acks of the current commit batch; touched only by the store writer thread. */
+    private final List<Framedata> pendingAcks = new ArrayList<>();
+
     @Override
     public void stored(long agentSeq) {
-        if (connection.isOpen()) {
-            connection.send(codec.encode(new Ack(agentSeq)));
+        TextFrame frame = new TextFrame();
+        frame.setPayload(ByteBuffer.wrap(codec.encode(new Ack(agentSeq)).getBytes(StandardCharsets.UTF_8)));
+        pendingAcks.add(frame);
+    }
+
+    /** Sends the batch's acks together: one wake-up of the network thread instead of one per ack. */
+    @Override
+    public void flush() {
+        if (pendingAcks.isEmpty()) {
+            return;
         }
+        if (connection.isOpen()) {
+            try {
+                connection.sendFrame(new ArrayList<>(pendingAcks));
+            } catch (WebsocketNotConnectedException e) {
+                // closed meanwhile: the agent resends and gets its acks on the next link
+            }
+        }
+        pendingAcks.clear();
     }
 
     @Override

@@ -16,6 +16,11 @@ record TimedReceipt(AgentSession session, long receivedNanos, LongConsumer obser
     }
 
     @Override
+    public void flush() {
+        session.flush();
+    }
+
+    @Override
     public void failed(long agentSeq, String reason) {
         session.failed(agentSeq, reason);
     }

@@ -20,6 +20,10 @@ public final class StatusTally {
         counts[kind.ordinal()].increment();
     }
 
+    public void add(StatusKind kind, long n) {
+        counts[kind.ordinal()].add(n);
+    }
+
     public long get(StatusKind kind) {
         return counts[kind.ordinal()].sum();
     }

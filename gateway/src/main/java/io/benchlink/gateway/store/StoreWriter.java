@@ -228,6 +228,7 @@ public final class StoreWriter implements AutoCloseable {
 
         void succeed() {
             agentReceipts.forEach(a -> a.receipt().stored(a.agentSeq()));
+            agentReceipts.forEach(a -> a.receipt().flush());
             clientReceipts.forEach(e -> e.getKey().done().complete(e.getValue()));
         }
 

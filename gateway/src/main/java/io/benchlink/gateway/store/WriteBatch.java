@@ -24,6 +24,11 @@ final class WriteBatch implements AutoCloseable {
     private final PreparedStatement insertKey;
     private final Map<String, String> deviceResults = new HashMap<>();
     private final Map<String, StatusKind> deviceKinds = new HashMap<>();
+    private final Map<String, Latest> latestOfBatch = new HashMap<>();
+    private final Map<String, Long> agentsOfBatch = new HashMap<>();
+
+    private record Latest(StoredEvent event, String result) {
+    }
 
     WriteBatch(Connection connection) throws SQLException {
         this.connection = connection;
@@ -62,12 +67,8 @@ final class WriteBatch implements AutoCloseable {
         }
         insertEvent.setLong(7, nowMillis);
         insertEvent.executeUpdate();
-        upsertDevice.setString(1, event.deviceId());
-        upsertDevice.setLong(2, event.seq());
-        upsertDevice.setString(3, event.status().wireName());
-        upsertDevice.setString(4, result);
-        upsertDevice.setString(5, event.json());
-        upsertDevice.executeUpdate();
+        // Only a device's last status of the batch needs writing; earlier ones would be overwritten at once.
+        latestOfBatch.put(event.deviceId(), new Latest(event, result));
         deviceKinds.put(event.deviceId(), event.status());
         if (result == null) {
             deviceResults.remove(event.deviceId());
@@ -76,10 +77,8 @@ final class WriteBatch implements AutoCloseable {
         }
     }
 
-    void saveAgent(String agentId, long lastSeq) throws SQLException {
-        upsertAgent.setString(1, agentId);
-        upsertAgent.setLong(2, lastSeq);
-        upsertAgent.executeUpdate();
+    void saveAgent(String agentId, long lastSeq) {
+        agentsOfBatch.put(agentId, lastSeq);
     }
 
     StoredEvent findIdempotent(String key) throws SQLException {
@@ -115,12 +114,29 @@ final class WriteBatch implements AutoCloseable {
     }
 
     void commit(long lastSeq) throws SQLException {
+        for (Latest latest : latestOfBatch.values()) {
+            upsertDevice.setString(1, latest.event().deviceId());
+            upsertDevice.setLong(2, latest.event().seq());
+            upsertDevice.setString(3, latest.event().status().wireName());
+            upsertDevice.setString(4, latest.result());
+            upsertDevice.setString(5, latest.event().json());
+            upsertDevice.executeUpdate();
+        }
+        for (Map.Entry<String, Long> agent : agentsOfBatch.entrySet()) {
+            upsertAgent.setString(1, agent.getKey());
+            upsertAgent.setLong(2, agent.getValue());
+            upsertAgent.executeUpdate();
+        }
+        latestOfBatch.clear();
+        agentsOfBatch.clear();
         upsertSeq.setLong(1, lastSeq);
         upsertSeq.executeUpdate();
         connection.commit();
     }
 
     void rollback() {
+        latestOfBatch.clear();
+        agentsOfBatch.clear();
         try {
             connection.rollback();
         } catch (SQLException e) {

@@ -33,5 +33,9 @@ public sealed interface WriteCommand {
         void stored(long agentSeq);
 
         void failed(long agentSeq, String reason);
+
+        /** After every receipt of a committed batch was told: send what was collected, in one write. */
+        default void flush() {
+        }
     }
 }

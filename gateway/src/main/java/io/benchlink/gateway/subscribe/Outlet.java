@@ -9,11 +9,17 @@ import java.nio.ByteBuffer;
 public interface Outlet {
     boolean isOpen();
 
-    /** Frames queued for this connection and not yet written to its socket. */
+    /** Messages queued for this connection and not yet written to its socket. */
     int backlog();
 
-    /** Queues an already encoded WebSocket frame; the buffer is this connection's own (a duplicate). */
-    void send(ByteBuffer frame);
+    /**
+     * Queues already encoded WebSocket frames ({@code messages} of them, back to back); the buffer is this
+     * connection's own view. Nothing is written until {@link #flush()}.
+     */
+    void send(ByteBuffer frames, int messages);
+
+    /** Asks the network thread to write what was queued. */
+    void flush();
 
     void close(int code, String reason);
 }

@@ -3,7 +3,8 @@ package io.benchlink.gateway.subscribe;
 import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.StoredEvent;
-import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Routes each committed event to the subscribers whose filter matches it: those on {@code all} and those on
- * its device. Each event is encoded to a frame once, whatever the number of subscribers. New subscribers are
+ * its device. Each batch is encoded once per filter ({@link FrameBatch}), whatever the number of subscribers. New subscribers are
  * registered before their catch-up starts, so nothing committed in between is missed.
  *
  * <p>Thread-safe: {@link #committed} runs on the store writer thread, {@link #subscribe}/{@link #unsubscribe}
@@ -73,18 +74,27 @@ public final class SubscriberHub implements StoreWriter.CommitListener {
 
     @Override
     public void committed(List<StoredEvent> events) {
-        for (StoredEvent event : events) {
-            Set<Subscription> device = byDevice.get(event.deviceId());
-            if (allDevices.isEmpty() && (device == null || device.isEmpty())) {
-                continue;
-            }
-            ByteBuffer frame = TextFrames.encode(event.json());
+        if (!allDevices.isEmpty()) {
+            FrameBatch batch = new FrameBatch(events);
             for (Subscription subscription : allDevices) {
-                subscription.offerLive(event, frame);
+                subscription.offerLive(batch);
             }
-            if (device != null) {
-                for (Subscription subscription : device) {
-                    subscription.offerLive(event, frame);
+        }
+        if (byDevice.isEmpty()) {
+            return;
+        }
+        Map<String, List<StoredEvent>> perDevice = new HashMap<>();
+        for (StoredEvent event : events) {
+            if (byDevice.containsKey(event.deviceId())) {
+                perDevice.computeIfAbsent(event.deviceId(), id -> new ArrayList<>()).add(event);
+            }
+        }
+        for (Map.Entry<String, List<StoredEvent>> entry : perDevice.entrySet()) {
+            Set<Subscription> subscribers = byDevice.get(entry.getKey());
+            if (subscribers != null && !subscribers.isEmpty()) {
+                FrameBatch batch = new FrameBatch(entry.getValue());
+                for (Subscription subscription : subscribers) {
+                    subscription.offerLive(batch);
                 }
             }
         }

@@ -2,8 +2,8 @@ package io.benchlink.gateway.subscribe;
 
 import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.ws.CloseCodes;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One subscriber: its filter, its bounded buffer, and the switch-over from catch-up (snapshot/replay) to live.
@@ -19,8 +19,8 @@ public final class Subscription {
     private final String deviceId;
     private final int bufferLimit;
     private final HubStats stats;
-    private final ArrayDeque<StoredEvent> pending = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuffer> pendingFrames = new ArrayDeque<>();
+    private final ArrayDeque<FrameBatch> pending = new ArrayDeque<>();
+    private int pendingEvents;
     private boolean live;
     private boolean closed;
     private long lastSent;
@@ -41,25 +41,25 @@ public final class Subscription {
         return outlet;
     }
 
-    /** A live event from the writer: buffered while catching up, sent once live, unless already sent. */
-    void offerLive(StoredEvent event, ByteBuffer frame) {
+    /** A live batch from the writer: buffered while catching up, sent once live, minus what was already sent. */
+    void offerLive(FrameBatch batch) {
         boolean overflow;
         synchronized (this) {
             if (closed) {
                 return;
             }
             if (!live) {
-                pending.add(event);
-                pendingFrames.add(frame);
-                overflow = pending.size() > bufferLimit;
-            } else if (event.seq() <= lastSent) {
-                return;
+                pending.add(batch);
+                pendingEvents += batch.size();
+                overflow = pendingEvents > bufferLimit;
             } else {
-                overflow = !sendLocked(event, frame);
+                overflow = !sendLocked(batch);
             }
         }
         if (overflow) {
             fellBehind();
+        } else {
+            outlet.flush();
         }
     }
 
@@ -70,10 +70,11 @@ public final class Subscription {
             if (closed) {
                 return false;
             }
-            ok = sendLocked(event, TextFrames.encode(event.json()));
+            ok = sendLocked(new FrameBatch(List.of(event)));
         }
         if (ok) {
             stats.replayed.increment();
+            outlet.flush();
         } else {
             fellBehind();
         }
@@ -102,19 +103,19 @@ public final class Subscription {
         boolean overflow = false;
         synchronized (this) {
             while (!pending.isEmpty() && !closed) {
-                StoredEvent event = pending.poll();
-                ByteBuffer frame = pendingFrames.poll();
-                if (event.seq() > lastSent && !sendLocked(event, frame)) {
+                if (!sendLocked(pending.poll())) {
                     overflow = true;
                     break;
                 }
             }
             pending.clear();
-            pendingFrames.clear();
+            pendingEvents = 0;
             live = true;
         }
         if (overflow) {
             fellBehind();
+        } else {
+            outlet.flush();
         }
     }
 
@@ -135,17 +136,31 @@ public final class Subscription {
         return bufferLimit;
     }
 
-    private boolean sendLocked(StoredEvent event, ByteBuffer frame) {
+    /** Sends what of {@code batch} is newer than {@code lastSent}; false when it would overflow the buffer. */
+    private boolean sendLocked(FrameBatch batch) {
         if (!outlet.isOpen()) {
             closed = true;
             return true;
         }
-        if (outlet.backlog() >= bufferLimit) {
+        if (batch.lastSeq() <= lastSent) {
+            return true;
+        }
+        if (outlet.backlog() + batch.size() > bufferLimit) {
             return false;
         }
-        outlet.send(frame.duplicate());
-        lastSent = Math.max(lastSent, event.seq());
-        stats.delivered.add(event.status());
+        if (batch.firstSeq() > lastSent) {
+            outlet.send(batch.combined(), batch.size());
+            batch.countDelivered(stats.delivered);
+        } else {
+            // Part of the batch already went out with the replay: send the rest event by event.
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.event(i).seq() > lastSent) {
+                    outlet.send(batch.frame(i), 1);
+                    stats.delivered.add(batch.event(i).status());
+                }
+            }
+        }
+        lastSent = batch.lastSeq();
         return true;
     }
 
@@ -158,11 +173,11 @@ public final class Subscription {
             }
             closed = true;
             pending.clear();
-            pendingFrames.clear();
+            pendingEvents = 0;
             resumeFrom = lastSent;
         }
         stats.fellBehind.increment();
-        LOG.info("{} - subscriber fell behind by {} frames; closing with 1013", outlet, outlet.backlog());
+        LOG.info("{} - subscriber fell behind by {} messages; closing with 1013", outlet, outlet.backlog());
         outlet.close(CloseCodes.TRY_AGAIN_LATER, "subscriber fell behind; reconnect with since=" + resumeFrom);
     }
 
@@ -170,7 +185,7 @@ public final class Subscription {
         synchronized (this) {
             closed = true;
             pending.clear();
-            pendingFrames.clear();
+            pendingEvents = 0;
         }
     }
 }

@@ -2,15 +2,17 @@ package io.benchlink.gateway.ws;
 
 import io.benchlink.gateway.subscribe.Outlet;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.server.WebSocketServer;
 
 /**
- * A subscriber connection as an {@link Outlet}. Frames go straight onto the connection's out-queue as duplicates
- * of one shared buffer: Java-WebSocket's own send would copy header and payload per connection. The queue's
- * size is the backlog the hub bounds (Java-WebSocket's queue itself is unbounded).
+ * A subscriber connection as an {@link Outlet}. Frames go straight onto the connection's out-queue as views of one
+ * shared buffer: Java-WebSocket's own send would copy header and payload per connection and wake the selector per
+ * frame. The backlog the hub bounds is counted here in messages (Java-WebSocket's queue itself is unbounded).
+ * Thread-safe: the writer and replay threads send under this object's lock; the selector only dequeues.
  */
 final class ConnectionOutlet implements Outlet {
     /** How long a closed subscriber may take to read what is queued before its close frame. */
@@ -36,15 +38,38 @@ final class ConnectionOutlet implements Outlet {
         return connection.isOpen();
     }
 
+    /**
+     * Our items still in the connection's out-queue, oldest first, with how many messages each carries. The
+     * queue is FIFO, so when it holds n items only our last n can still be there (library frames such as pings
+     * make this an over-estimate, which errs on the safe side).
+     */
+    private final ArrayDeque<Integer> queued = new ArrayDeque<>();
+    private int queuedMessages;
+
     @Override
-    public int backlog() {
-        return connection.outQueue.size();
+    public synchronized int backlog() {
+        trim();
+        return queuedMessages;
     }
 
     @Override
-    public void send(ByteBuffer frame) {
-        connection.outQueue.add(frame);
+    public synchronized void send(ByteBuffer frames, int messages) {
+        trim();
+        connection.outQueue.add(frames);
+        queued.add(messages);
+        queuedMessages += messages;
+    }
+
+    @Override
+    public void flush() {
         server.onWriteDemand(connection);
+    }
+
+    private void trim() {
+        int inQueue = connection.outQueue.size();
+        while (queued.size() > inQueue) {
+            queuedMessages -= queued.poll();
+        }
     }
 
     @Override
