@@ -107,6 +107,9 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--tls-password-file", paramLabel = "FILE", description = "File holding the keystore password.")
     Path tlsPasswordFile;
 
+    @Option(names = "--max-http-body", paramLabel = "BYTES", description = "Largest HTTP request body (default 65536).")
+    Integer maxHttpBody;
+
     /** The environment, replaceable by tests. */
     Function<String, String> environment = System::getenv;
 
@@ -163,7 +166,8 @@ public final class GatewayCommand implements Callable<Integer> {
                         SecurityConfig.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds())),
                 pick(maxStatusRate, intOf(file, "max_status_rate"), SecurityConfig.DEFAULT_MAX_STATUS_RATE),
                 pick(tokensFile, tokens == null ? null : Path.of(tokens), null),
-                tls(file));
+                tls(file),
+                pick(maxHttpBody, intOf(file, "max_http_body"), SecurityConfig.DEFAULT_MAX_HTTP_BODY));
     }
 
     private TlsConfig tls(ConfigFile file) {

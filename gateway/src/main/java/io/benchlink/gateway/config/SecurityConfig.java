@@ -11,10 +11,13 @@ import java.time.Duration;
  * @param maxStatusRate    statuses per second one agent_id may send; the excess is refused with an error frame
  * @param tokensFile       file of agent and subscriber tokens, re-read on SIGHUP; null for none
  * @param tls              keystore for wss:// and https://; null for plain ws:// and http://
+ * @param maxHttpBody      largest HTTP request body in bytes ({@code POST /api/events}); larger ones get 413
  */
-public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls) {
+public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls,
+                             int maxHttpBody) {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_STATUS_RATE = 1_000;
+    public static final int DEFAULT_MAX_HTTP_BODY = 64 * 1024;
 
     public SecurityConfig {
         if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
@@ -23,6 +26,14 @@ public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path 
         if (maxStatusRate < 1) {
             throw new ConfigException("--max-status-rate must be at least 1 (got " + maxStatusRate + ")");
         }
+        if (maxHttpBody < 1024 || maxHttpBody > 16 * 1024 * 1024) {
+            throw new ConfigException("--max-http-body must be 1024..16777216 (got " + maxHttpBody + ")");
+        }
+    }
+
+    /** With the default HTTP body limit. */
+    public SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls) {
+        this(handshakeTimeout, maxStatusRate, tokensFile, tls, DEFAULT_MAX_HTTP_BODY);
     }
 
     public static SecurityConfig defaults() {
@@ -34,6 +45,6 @@ public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path 
     public String toString() {
         return "handshake_timeout=" + handshakeTimeout.toSeconds() + "s\nmax_status_rate=" + maxStatusRate
                 + "\ntokens_file=" + (tokensFile == null ? "(none)" : tokensFile)
-                + "\ntls_keystore=" + (tls == null ? "(none)" : tls.keystore());
+                + "\ntls_keystore=" + (tls == null ? "(none)" : tls.keystore()) + "\nmax_http_body=" + maxHttpBody;
     }
 }

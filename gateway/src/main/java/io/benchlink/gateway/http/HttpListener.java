@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
-    public static final int MAX_BODY = 64 * 1024;
+    /** The default; the limit in force is {@code --max-http-body} (issue 7). */
+    public static final int MAX_BODY = io.benchlink.gateway.config.SecurityConfig.DEFAULT_MAX_HTTP_BODY;
     private static final int THREADS = 8;
     private static final int QUEUE = 256;
 
@@ -93,7 +94,8 @@ public final class HttpListener implements AutoCloseable {
 
     private static List<Router.Route> routes(Parts parts, GatewayMetrics metrics, StatusTally httpReceived) {
         DevicesResource devices = new DevicesResource(parts.store());
-        EventsResource events = new EventsResource(parts.store(), parts.writer(), parts.clock(), MAX_BODY,
+        EventsResource events = new EventsResource(parts.store(), parts.writer(), parts.clock(),
+                parts.config().security().maxHttpBody(),
                 httpReceived);
         OpsResource ops = new OpsResource(parts.store(), parts.clock(), metrics, new DashboardPage(parts.wsPort()),
                 parts.version());

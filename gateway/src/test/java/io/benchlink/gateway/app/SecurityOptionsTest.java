@@ -37,6 +37,8 @@ class SecurityOptionsTest {
         assertThat(fromFile.security().handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(fromFile.security().maxStatusRate()).isEqualTo(70);
         assertThat(fromFile.security().tokensFile()).isEqualTo(Path.of("tokens.txt"));
+        assertThat(defaults.security().maxHttpBody()).isEqualTo(65536);
+        assertThat(config(Map.of(), "--max-http-body", "4096").security().maxHttpBody()).isEqualTo(4096);
     }
 
     @Test

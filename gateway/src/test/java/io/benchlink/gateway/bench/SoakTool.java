@@ -108,6 +108,7 @@ public final class SoakTool {
                 tally.connectMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 if (!within(FIRST_STATUS_MS, () -> s.count() > 0)) {
                     tally.noData.incrementAndGet();
+                    diagnose(tally, s);
                 }
                 s.close();
                 if (!within(CLOSE_MS, s::isClosedYet)) {
@@ -119,6 +120,14 @@ public final class SoakTool {
                 tally.connectFailed.incrementAndGet();
             }
         }
+    }
+
+    /** Says what became of a connection that got no status in time: late, closed (and how), or silent. */
+    private static void diagnose(Tally tally, Subscriber s) throws Exception {
+        boolean late = within(5_000, () -> s.count() > 0);
+        String closed = s.isClosedYet() ? "closed " + s.awaitClosed(java.time.Duration.ofSeconds(1)) : "still open";
+        System.out.printf("SOAK %s: a connection got no status within %d ms: %s, %s%n", tally.name, FIRST_STATUS_MS,
+                late ? "its first status came within 5 s more" : "nothing within 5 s more", closed);
     }
 
     /** Polls a condition every 5 ms up to a bound (a load tool pacing itself, not a test synchronising). */

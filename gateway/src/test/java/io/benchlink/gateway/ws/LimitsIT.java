@@ -7,10 +7,12 @@ import io.benchlink.common.status.StatusKind;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.config.SecurityConfig;
 import io.benchlink.gateway.testing.GatewayFixture;
+import io.benchlink.gateway.testing.HttpApi;
 import io.benchlink.gateway.testing.RawSocket;
 import io.benchlink.gateway.testing.Subscriber;
 import io.benchlink.gateway.testing.TestAgent;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,7 @@ class LimitsIT {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
     private static final int MAX_AGENTS = 2;
     private static final int RATE = 20;
+    private static final int MAX_HTTP_BODY = 2048;
 
     @TempDir
     Path dir;
@@ -39,7 +42,7 @@ class LimitsIT {
                 c.zone(), c.agentTokens(), c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(),
                 c.pingInterval(), c.idleTimeout(), c.subscriberBuffer(), c.maxSubscribers(), MAX_AGENTS,
                 c.maxFrameBytes(), c.retention(), c.commitBatch(),
-                new SecurityConfig(HANDSHAKE_TIMEOUT, RATE, null, null))).start();
+                new SecurityConfig(HANDSHAKE_TIMEOUT, RATE, null, null, MAX_HTTP_BODY))).withHttp().start();
     }
 
     @AfterEach
@@ -94,6 +97,18 @@ class LimitsIT {
                 .until(() -> subscriber.isOpen() && talking.isOpen());
         subscriber.close();
         talking.close();
+    }
+
+    @Test
+    void refusesHttpBodiesOverTheConfiguredLimitWith413() throws Exception {
+        HttpApi api = new HttpApi(gateway);
+        String status = "{\"mac_address\":\"unknown\",\"serial_number\":\"unknown\",\"status\":\"success\","
+                + "\"time_start\":null,\"time_end\":null,\"result\":\"%s\",\"device_id\":\"b\"}";
+        HttpResponse<String> big = api.post("/api/events", String.format(status, "x".repeat(MAX_HTTP_BODY)));
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(big.body()).contains("body larger than 2048 bytes");
+        assertThat(api.post("/api/events", String.format(status, "small")).statusCode()).isBetween(200, 201);
+        assertThat(gateway.gateway().store().eventCount()).isEqualTo(1);
     }
 
     @Test
