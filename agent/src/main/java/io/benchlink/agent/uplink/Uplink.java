@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongUnaryOperator;
+import javax.net.ssl.SSLSocketFactory;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class Uplink implements AutoCloseable {
     private final BlockingQueue<UplinkEvent> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean spoolSignalled = new AtomicBoolean();
     private final Thread thread;
+    private final SSLSocketFactory trustedCa; // issue 7: null means the JVM's default trust store
 
     // Owned by agent-uplink.
     private GatewayConnection connection;
@@ -79,6 +81,7 @@ public final class Uplink implements AutoCloseable {
         this.clock = clock;
         this.codec = new AgentFrameCodec(clock);
         this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), jitter);
+        this.trustedCa = config.trustedCa() == null ? null : TrustedCa.socketFactory(config.trustedCa());
         this.thread = new Thread(this::run, "agent-uplink");
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((t, e) -> log.error("{} died", t.getName(), e));
@@ -279,6 +282,9 @@ public final class Uplink implements AutoCloseable {
         state = LinkState.CONNECTING;
         connection = new GatewayConnection(endpoint, link, events::add, (int) config.connectTimeout().toMillis());
         connection.setConnectionLostTimeout((int) config.pingInterval().toSeconds());
+        if (trustedCa != null && "wss".equalsIgnoreCase(endpoint.getScheme())) {
+            connection.setSocketFactory(trustedCa);
+        }
         connection.connect();
     }
 

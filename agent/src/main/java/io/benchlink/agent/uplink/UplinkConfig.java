@@ -5,6 +5,8 @@ import io.benchlink.common.protocol.Hello;
 import io.benchlink.common.time.WallClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,9 +24,13 @@ import java.util.Objects;
  * @param pingInterval   protocol ping period; a link silent for 1.5 times this is dropped
  * @param backoffMin     first reconnect delay cap (full jitter: the delay is uniform in [0, cap])
  * @param backoffMax     largest reconnect delay cap
+ * @param trustedCa      PEM file of the CA certificate(s) that signed a private gateway's certificate, for
+ *                       {@code wss://}; null trusts the JVM's default CAs. Either way the certificate and its host
+ *                       name are verified (issue 7).
  */
 public record UplinkConfig(List<URI> gateways, String agentId, String token, List<String> deviceIds, int window,
-                           Duration connectTimeout, Duration pingInterval, Duration backoffMin, Duration backoffMax) {
+                           Duration connectTimeout, Duration pingInterval, Duration backoffMin, Duration backoffMax,
+                           Path trustedCa) {
     public static final int DEFAULT_WINDOW = 256;
     public static final int MAX_WINDOW = 10_000;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -60,6 +66,21 @@ public record UplinkConfig(List<URI> gateways, String agentId, String token, Lis
             throw new IllegalArgumentException("uplink: backoff max (" + backoffMax + ") is below backoff min ("
                     + backoffMin + ")");
         }
+        if (trustedCa != null && !Files.isReadable(trustedCa)) {
+            throw new IllegalArgumentException("uplink: trusted CA file " + trustedCa + " cannot be read");
+        }
+    }
+
+    /** Without a private CA: the JVM's default trust store verifies a {@code wss://} gateway. */
+    public UplinkConfig(List<URI> gateways, String agentId, String token, List<String> deviceIds, int window,
+                        Duration connectTimeout, Duration pingInterval, Duration backoffMin, Duration backoffMax) {
+        this(gateways, agentId, token, deviceIds, window, connectTimeout, pingInterval, backoffMin, backoffMax, null);
+    }
+
+    /** A copy that trusts the CA certificate(s) in this PEM file for {@code wss://} (issue 7). */
+    public UplinkConfig withTrustedCa(Path pemFile) {
+        return new UplinkConfig(gateways, agentId, token, deviceIds, window, connectTimeout, pingInterval, backoffMin,
+                backoffMax, pemFile);
     }
 
     /** The defaults of issue 4: window 256, connect 10 s, ping 20 s, backoff 0.5 s up to 30 s. */
@@ -98,6 +119,6 @@ public record UplinkConfig(List<URI> gateways, String agentId, String token, Lis
     public String toString() {
         return "UplinkConfig[gateways=" + gateways + ", agentId=" + agentId + ", devices=" + deviceIds + ", window="
                 + window + ", connectTimeout=" + connectTimeout + ", pingInterval=" + pingInterval + ", backoff="
-                + backoffMin + ".." + backoffMax + "]";
+                + backoffMin + ".." + backoffMax + (trustedCa == null ? "" : ", trustedCa=" + trustedCa) + "]";
     }
 }

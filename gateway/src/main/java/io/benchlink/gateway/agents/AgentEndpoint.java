@@ -9,6 +9,7 @@ import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.config.SecurityConfig;
 import io.benchlink.gateway.store.StatusTally;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
@@ -38,6 +39,7 @@ public final class AgentEndpoint {
     private final TokenCheck tokens;
     private final int maxFrameBytes;
     private final int maxAgents;
+    private final StatusRate rate;
     private final AtomicInteger open = new AtomicInteger();
     private final StatusTally received = new StatusTally();
     private volatile LongConsumer ackLatency = nanos -> { };
@@ -45,6 +47,13 @@ public final class AgentEndpoint {
 
     public AgentEndpoint(AgentFrameCodec codec, WallClock clock, StoreWriter writer, AgentLinks links,
             TokenCheck tokens, int maxFrameBytes, int maxAgents) {
+        this(codec, clock, writer, links, tokens, maxFrameBytes, maxAgents, SecurityConfig.DEFAULT_MAX_STATUS_RATE);
+    }
+
+    /** With the per-agent status rate limit of issue 7 ({@code --max-status-rate}). */
+    public AgentEndpoint(AgentFrameCodec codec, WallClock clock, StoreWriter writer, AgentLinks links,
+            TokenCheck tokens, int maxFrameBytes, int maxAgents, int maxStatusRate) {
+        this.rate = new StatusRate(maxStatusRate, System::nanoTime);
         this.codec = codec;
         this.clock = clock;
         this.writer = writer;
@@ -103,6 +112,11 @@ public final class AgentEndpoint {
         }
     }
 
+    /** Issue 7: an agent link that said no hello within the handshake timeout gets an error frame and a close. */
+    public void noHello(WebSocket connection, String reason) {
+        refuse(connection, null, CloseCodes.POLICY, reason);
+    }
+
     /** During shutdown statuses are left unacknowledged; the agents keep them spooled and resend. */
     public void stopAccepting() {
         accepting = false;
@@ -127,7 +141,7 @@ public final class AgentEndpoint {
             refuse(connection, session, CloseCodes.POLICY, "hello sent twice on one link");
             return session;
         }
-        if (!tokens.accepts(hello.token())) {
+        if (!tokens.accepts(hello.token(), hello.agentId())) { // a bound token only for its own agent_id
             refuse(connection, null, CloseCodes.UNAUTHORIZED, "missing or wrong token");
             return null;
         }
@@ -152,7 +166,14 @@ public final class AgentEndpoint {
             refuse(connection, null, CloseCodes.POLICY, "status before hello");
             return;
         }
-        if (!accepting) {
+        if (!accepting || !connection.isOpen()) {
+            return; // not acked: the agent resends it (a link being closed gets no more statuses in)
+        }
+        if (!rate.tryTake(session.agentId())) {
+            // Issue 7: refused, not dropped. The uplink treats the error frame as a refusal: it backs off, reconnects
+            // and resends from welcome.last_seq + 1, so the status stays in the agent's spool and nothing is lost.
+            refuse(connection, session, CloseCodes.TRY_AGAIN_LATER,
+                    "more than " + rate.maxPerSecond() + " statuses per second; resend later");
             return;
         }
         received.add(frame.status().status());

@@ -5,19 +5,26 @@ import io.benchlink.common.protocol.AgentFrameCodec;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.agents.AgentEndpoint;
 import io.benchlink.gateway.agents.AgentLinks;
-import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.auth.Credentials;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.http.HttpListener;
 import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.subscribe.SubscriberHub;
+import io.benchlink.gateway.tls.ServerTls;
 import io.benchlink.gateway.ws.GatewaySocketServer;
+import io.benchlink.gateway.ws.HandshakeGuard;
 import io.benchlink.gateway.ws.Heartbeat;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +45,16 @@ public final class Gateway implements AutoCloseable {
     private final GatewaySocketServer server;
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService replay;
+    private final Credentials credentials; // issue 7: shared by WS and HTTP, reloadable
+    private final SSLContext tls; // issue 7: null for plain ws:// and http://
+    private final HandshakeGuard handshakes;
     private boolean closed;
     private volatile HttpListener http; // HTTP API, metrics, dashboard (CONTRACT §4); null when --http-port is -1
 
     private Gateway(GatewayConfig config) {
         this.config = config;
+        this.credentials = Credentials.load(config);
+        this.tls = config.security().tls() == null ? null : ServerTls.context(config.security().tls());
         this.clock = WallClock.of(config.zone());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-scheduler"));
         this.replay = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-replay"));
@@ -52,11 +64,22 @@ public final class Gateway implements AutoCloseable {
         this.writer = new StoreWriter(store, clock, config.retention(), config.commitBatch(), links, hub);
         links.bind(writer);
         this.agents = new AgentEndpoint(new AgentFrameCodec(clock), clock, writer, links,
-                new TokenCheck(config.agentTokens()), config.maxFrameBytes(), config.maxAgents());
+                credentials.agents(), config.maxFrameBytes(), config.maxAgents(), config.security().maxStatusRate());
         this.server = new GatewaySocketServer(new InetSocketAddress(config.bind(), config.port()),
                 new GatewaySocketServer.Settings(config.maxFrameBytes(), config.subscriberBuffer(),
                         Runtime.getRuntime().availableProcessors()),
-                hub, agents, new TokenCheck(config.subscriberTokens()), scheduler);
+                hub, agents, credentials.subscribers(), scheduler);
+        this.handshakes = new HandshakeGuard(socketFactory(tls), config.security().handshakeTimeout(), agents);
+        server.setWebSocketFactory(handshakes);
+    }
+
+    /** Java-WebSocket's plain or TLS channel factory; TLS handshake tasks run on one named thread. */
+    private static WebSocketServerFactory socketFactory(SSLContext tls) {
+        if (tls == null) {
+            return new DefaultWebSocketServerFactory();
+        }
+        ExecutorService tasks = Executors.newSingleThreadExecutor(NamedThreadFactory.single("gateway-tls"));
+        return new DefaultSSLWebSocketServerFactory(tls, tasks); // the server's stop() shuts it down
     }
 
     /** Opens the store, binds the listeners and starts the background jobs; fails fast if any step fails. */
@@ -77,13 +100,17 @@ public final class Gateway implements AutoCloseable {
         long ping = config.pingInterval().toMillis();
         scheduler.scheduleAtFixedRate(new Heartbeat(server, config.idleTimeout()), ping, ping, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(() -> writer.submit(new WriteCommand.Purge()), 0, 1, TimeUnit.HOURS);
+        long sweep = Math.min(1000, Math.max(50, config.security().handshakeTimeout().toMillis() / 4));
+        scheduler.scheduleWithFixedDelay(handshakes::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         // --- HTTP listener: after the WebSocket listener (the dashboard needs its port), stopped before it ---
         if (config.httpPort() >= 0) {
             http = HttpListener.start(new HttpListener.Parts(config, clock, store, writer, hub, links, agents, port(),
-                    VersionProvider.version()));
+                    VersionProvider.version(), credentials, tls));
         }
-        LOG.info("gateway listening on ws://{}:{} (store {}, {} events)", config.bind(), port(), config.dataDir(),
-                store.eventCount());
+        LOG.info("gateway listening on {}://{}:{} (store {}, {} events)", tls == null ? "ws" : "wss", config.bind(),
+                port(), config.dataDir(), store.eventCount());
+        LOG.info("tokens: {} agent, {} subscriber{}", credentials.agents().size(), credentials.subscribers().size(),
+                config.security().tokensFile() == null ? "" : " (tokens file " + config.security().tokensFile() + ")");
     }
 
     public int port() {
@@ -117,6 +144,16 @@ public final class Gateway implements AutoCloseable {
 
     public AgentEndpoint agents() {
         return agents;
+    }
+
+    /** The tokens in force; {@code reload()} re-reads the tokens file (SIGHUP calls it). */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /** Connections not yet through their handshake and hello (issue 7). */
+    public HandshakeGuard handshakes() {
+        return handshakes;
     }
 
     public WallClock clock() {

@@ -3,6 +3,8 @@ package io.benchlink.gateway.app;
 import io.benchlink.gateway.config.ConfigException;
 import io.benchlink.gateway.config.ConfigFile;
 import io.benchlink.gateway.config.GatewayConfig;
+import io.benchlink.gateway.config.SecurityConfig;
+import io.benchlink.gateway.config.TlsConfig;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -80,6 +83,36 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--commit-batch", paramLabel = "N", description = "Most statuses per store transaction (default 1000).")
     Integer commitBatch;
 
+    // --- issue 7: limits, tokens file, TLS ---
+
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS",
+            description = "Close a socket that has not finished the WebSocket handshake (agents: sent hello) by then (default 10).")
+    Long handshakeTimeout;
+
+    @Option(names = "--max-status-rate", paramLabel = "N",
+            description = "Statuses per second one agent may send; the excess is refused, the agent resends (default 10000).")
+    Integer maxStatusRate;
+
+    @Option(names = "--tokens-file", paramLabel = "FILE",
+            description = "Lines 'agent TOKEN', 'agent AGENT_ID:TOKEN', 'subscriber TOKEN'; re-read on SIGHUP.")
+    Path tokensFile;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "PKCS12 keystore: serve wss:// and https://.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-env", paramLabel = "VAR",
+            description = "Environment variable holding the keystore password (default BENCHLINK_TLS_PASSWORD).")
+    String tlsPasswordEnv;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE", description = "File holding the keystore password.")
+    Path tlsPasswordFile;
+
+    @Option(names = "--max-http-body", paramLabel = "BYTES", description = "Largest HTTP request body (default 65536).")
+    Integer maxHttpBody;
+
+    /** The environment, replaceable by tests. */
+    Function<String, String> environment = System::getenv;
+
     @Option(names = "--print-config", description = "Print the effective configuration (tokens masked) and exit.")
     boolean printConfig;
 
@@ -90,8 +123,9 @@ public final class GatewayCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(config);
             return 0;
         }
-        StartupWarnings.log(config);
         Gateway gateway = Gateway.start(config);
+        StartupWarnings.log(config, gateway.credentials()); // after the tokens file is read
+        ReloadSignal.install(gateway.credentials());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
@@ -121,7 +155,38 @@ public final class GatewayCommand implements Callable<Integer> {
                 pick(maxAgents, intOf(file, "max_agents"), 1_000),
                 pick(maxFrameBytes, intOf(file, "max_frame_bytes"), 65_536),
                 Duration.ofDays(pick(retentionDays, file.number("retention_days"), 30L)),
-                pick(commitBatch, intOf(file, "commit_batch"), 1_000));
+                pick(commitBatch, intOf(file, "commit_batch"), 1_000),
+                security(file));
+    }
+
+    private SecurityConfig security(ConfigFile file) {
+        String tokens = file.string("tokens_file");
+        return new SecurityConfig(
+                Duration.ofSeconds(pick(handshakeTimeout, file.number("handshake_timeout_seconds"),
+                        SecurityConfig.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds())),
+                pick(maxStatusRate, intOf(file, "max_status_rate"), SecurityConfig.DEFAULT_MAX_STATUS_RATE),
+                pick(tokensFile, tokens == null ? null : Path.of(tokens), null),
+                tls(file),
+                pick(maxHttpBody, intOf(file, "max_http_body"), SecurityConfig.DEFAULT_MAX_HTTP_BODY));
+    }
+
+    private TlsConfig tls(ConfigFile file) {
+        String keystoreText = file.string("tls_keystore");
+        Path keystore = pick(tlsKeystore, keystoreText == null ? null : Path.of(keystoreText), null);
+        String passwordFileText = file.string("tls_password_file");
+        Path passwordFile = pick(tlsPasswordFile, passwordFileText == null ? null : Path.of(passwordFileText), null);
+        String passwordEnv = pick(tlsPasswordEnv, file.string("tls_password_env"), null);
+        if (keystore == null) {
+            if (passwordFile != null || passwordEnv != null) {
+                throw new ConfigException("--tls-password-env/--tls-password-file need --tls-keystore");
+            }
+            return null;
+        }
+        if (passwordFile != null && passwordEnv != null) {
+            throw new ConfigException("--tls-password-env and --tls-password-file are exclusive");
+        }
+        return new TlsConfig(keystore, passwordFile != null ? TlsPassword.fromFile(passwordFile)
+                : TlsPassword.fromEnvironment(environment, passwordEnv == null ? TlsConfig.DEFAULT_PASSWORD_ENV : passwordEnv));
     }
 
     private static ZoneId zone(String id) {

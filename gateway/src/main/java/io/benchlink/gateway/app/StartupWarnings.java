@@ -1,5 +1,6 @@
 package io.benchlink.gateway.app;
 
+import io.benchlink.gateway.auth.Credentials;
 import io.benchlink.gateway.config.GatewayConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,15 +14,22 @@ final class StartupWarnings {
     private StartupWarnings() {
     }
 
-    static void log(GatewayConfig config) {
-        if (config.allowAnonymous() || isLoopback(config.bind())) {
+    static void log(GatewayConfig config, Credentials credentials) {
+        if (isLoopback(config.bind())) {
             return;
         }
-        if (!config.agentAuthRequired()) {
+        boolean anyTokens = credentials.agents().required() || credentials.subscribers().required();
+        if (anyTokens && config.security().tls() == null) {
+            LOG.warn("tokens travel in clear text on {}: set --tls-keystore on an untrusted network", config.bind());
+        }
+        if (config.allowAnonymous()) {
+            return;
+        }
+        if (!credentials.agents().required()) {
             LOG.warn("no --agent-token set and listening on {}: anyone on the network can send statuses"
                     + " (set tokens, bind 127.0.0.1, or pass --allow-anonymous)", config.bind());
         }
-        if (!config.subscriberAuthRequired()) {
+        if (!credentials.subscribers().required()) {
             LOG.warn("no --subscriber-token set and listening on {}: anyone on the network can read statuses",
                     config.bind());
         }

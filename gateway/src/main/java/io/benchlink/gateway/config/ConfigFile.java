@@ -22,7 +22,10 @@ public final class ConfigFile {
     static final Set<String> KEYS = Set.of("bind", "port", "http_port", "data_dir", "zone", "agent_tokens",
             "subscriber_tokens", "allow_anonymous", "offline_grace_seconds", "ping_interval_seconds",
             "idle_timeout_seconds", "subscriber_buffer", "max_subscribers", "max_agents", "max_frame_bytes",
-            "retention_days", "commit_batch", "log_level");
+            "retention_days", "commit_batch", "log_level",
+            // issue 7
+            "handshake_timeout_seconds", "max_status_rate", "tokens_file", "tls_keystore", "tls_password_env",
+            "tls_password_file", "max_http_body");
 
     private final JsonObject values;
     private final Path path;

@@ -27,7 +27,8 @@ public record GatewayConfig(
         int maxAgents,
         int maxFrameBytes,
         Duration retention,
-        int commitBatch) {
+        int commitBatch,
+        SecurityConfig security) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_HTTP_PORT = 8001;
@@ -53,8 +54,28 @@ public record GatewayConfig(
         require(maxFrameBytes >= 1024, "--max-frame-bytes", maxFrameBytes, "must be at least 1024");
         requirePositive("--retention", retention);
         require(commitBatch >= 1 && commitBatch <= 100_000, "--commit-batch", commitBatch, "must be 1..100000");
+        require(security != null, "security settings", security, "are required");
+        agentTokens.forEach(AgentTokenSyntax::check);
     }
 
+    /** The configuration before issue 7: security settings at their defaults (keeps older call sites short). */
+    public GatewayConfig(String bind, int port, int httpPort, Path dataDir, ZoneId zone, List<String> agentTokens,
+            List<String> subscriberTokens, boolean allowAnonymous, Duration offlineGrace, Duration pingInterval,
+            Duration idleTimeout, int subscriberBuffer, int maxSubscribers, int maxAgents, int maxFrameBytes,
+            Duration retention, int commitBatch) {
+        this(bind, port, httpPort, dataDir, zone, agentTokens, subscriberTokens, allowAnonymous, offlineGrace,
+                pingInterval, idleTimeout, subscriberBuffer, maxSubscribers, maxAgents, maxFrameBytes, retention,
+                commitBatch, SecurityConfig.defaults());
+    }
+
+    /** A copy with other security settings (issue 7). */
+    public GatewayConfig withSecurity(SecurityConfig other) {
+        return new GatewayConfig(bind, port, httpPort, dataDir, zone, agentTokens, subscriberTokens, allowAnonymous,
+                offlineGrace, pingInterval, idleTimeout, subscriberBuffer, maxSubscribers, maxAgents, maxFrameBytes,
+                retention, commitBatch, other);
+    }
+
+    /** Tokens from flags or the config file; a tokens file may add more (see {@code auth.Credentials}). */
     public boolean agentAuthRequired() {
         return !agentTokens.isEmpty();
     }
@@ -73,7 +94,7 @@ public record GatewayConfig(
                 + "s\nidle_timeout=" + idleTimeout.toSeconds() + "s\nsubscriber_buffer=" + subscriberBuffer
                 + "\nmax_subscribers=" + maxSubscribers + "\nmax_agents=" + maxAgents
                 + "\nmax_frame_bytes=" + maxFrameBytes + "\nretention=" + retention.toDays() + "d"
-                + "\ncommit_batch=" + commitBatch;
+                + "\ncommit_batch=" + commitBatch + "\n" + security;
     }
 
     private static String mask(List<String> tokens) {

@@ -1,11 +1,13 @@
 package io.benchlink.gateway.http;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.agents.AgentEndpoint;
 import io.benchlink.gateway.agents.AgentLinks;
-import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.auth.Credentials;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.dashboard.DashboardPage;
 import io.benchlink.gateway.metrics.GatewayMetrics;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
-    public static final int MAX_BODY = 64 * 1024;
+    /** The default; the limit in force is {@code --max-http-body} (issue 7). */
+    public static final int MAX_BODY = io.benchlink.gateway.config.SecurityConfig.DEFAULT_MAX_HTTP_BODY;
     private static final int THREADS = 8;
     private static final int QUEUE = 256;
 
     /** The parts of a running gateway the HTTP side reads or writes; {@code wsPort} is the bound WebSocket port. */
     public record Parts(GatewayConfig config, WallClock clock, EventStore store, StoreWriter writer, SubscriberHub hub,
-            AgentLinks links, AgentEndpoint agents, int wsPort, String version) {
+            AgentLinks links, AgentEndpoint agents, int wsPort, String version, Credentials credentials,
+            SSLContext tls) {
     }
 
     private final HttpServer server;
@@ -60,11 +65,11 @@ public final class HttpListener implements AutoCloseable {
                 parts.hub(), parts.links(), parts.agents(), httpReceived));
         parts.agents().observeAckLatency(metrics::ackLatency);
         Router router = new Router(routes(parts, metrics, httpReceived),
-                new TokenCheck(parts.config().subscriberTokens()), new TokenCheck(parts.config().agentTokens()));
+                parts.credentials().subscribers(), parts.credentials().agents());
         InetSocketAddress address = new InetSocketAddress(parts.config().bind(), parts.config().httpPort());
         HttpServer server;
         try {
-            server = HttpServer.create(address, 64);
+            server = parts.tls() == null ? HttpServer.create(address, 64) : https(address, parts.tls());
         } catch (IOException e) {
             throw new IOException("cannot listen for HTTP on " + address + " (" + e.getMessage() + ")", e);
         }
@@ -75,13 +80,22 @@ public final class HttpListener implements AutoCloseable {
         server.createContext("/", router);
         server.setExecutor(executor);
         server.start();
-        LOG.info("HTTP API and dashboard on http://{}:{}/", parts.config().bind(), server.getAddress().getPort());
+        LOG.info("HTTP API and dashboard on {}://{}:{}/", parts.tls() == null ? "http" : "https",
+                parts.config().bind(), server.getAddress().getPort());
         return new HttpListener(server, executor, router);
+    }
+
+    /** Issue 7: https:// with the same keystore as wss://. */
+    private static HttpServer https(InetSocketAddress address, SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(address, 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return server;
     }
 
     private static List<Router.Route> routes(Parts parts, GatewayMetrics metrics, StatusTally httpReceived) {
         DevicesResource devices = new DevicesResource(parts.store());
-        EventsResource events = new EventsResource(parts.store(), parts.writer(), parts.clock(), MAX_BODY,
+        EventsResource events = new EventsResource(parts.store(), parts.writer(), parts.clock(),
+                parts.config().security().maxHttpBody(),
                 httpReceived);
         OpsResource ops = new OpsResource(parts.store(), parts.clock(), metrics, new DashboardPage(parts.wsPort()),
                 parts.version());

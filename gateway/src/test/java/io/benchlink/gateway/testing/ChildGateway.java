@@ -65,6 +65,11 @@ public final class ChildGateway implements AutoCloseable {
         port.completeExceptionally(new IllegalStateException("gateway exited before listening: " + log));
     }
 
+    /** The child's process id (to send it signals). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port.join();
     }

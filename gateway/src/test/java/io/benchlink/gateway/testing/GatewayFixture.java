@@ -63,7 +63,7 @@ public final class GatewayFixture implements AutoCloseable {
         return new GatewayConfig(c.bind(), port, httpPort, c.dataDir(), c.zone(), c.agentTokens(),
                 c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(),
                 c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(),
-                c.commitBatch());
+                c.commitBatch(), c.security());
     }
 
     public Gateway gateway() {

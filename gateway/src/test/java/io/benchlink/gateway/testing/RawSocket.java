@@ -48,6 +48,13 @@ public final class RawSocket implements AutoCloseable {
         return head.toString();
     }
 
+    /** Writes raw bytes (a partial or hostile request). */
+    public void write(byte[] bytes) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(bytes);
+        out.flush();
+    }
+
     /** True once the server has closed the TCP connection (reads until EOF or the timeout). */
     public boolean closedByServer() {
         try {

@@ -1,0 +1,50 @@
+package io.benchlink.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The settings of issue 7 (limits against hostile peers, a reloadable tokens file, TLS), grouped in one record so
+ * {@link GatewayConfig} grows by one component. Validated in the compact constructor like every config record.
+ *
+ * @param handshakeTimeout from TCP accept until the WebSocket handshake is done, and for agents until their hello
+ * @param maxStatusRate    statuses per second one agent_id may send; the excess is refused with an error frame
+ * @param tokensFile       file of agent and subscriber tokens, re-read on SIGHUP; null for none
+ * @param tls              keystore for wss:// and https://; null for plain ws:// and http://
+ * @param maxHttpBody      largest HTTP request body in bytes ({@code POST /api/events}); larger ones get 413
+ */
+public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls,
+                             int maxHttpBody) {
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_STATUS_RATE = 10_000;
+    public static final int DEFAULT_MAX_HTTP_BODY = 64 * 1024;
+
+    public SecurityConfig {
+        if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new ConfigException("--handshake-timeout must be positive (got " + handshakeTimeout + ")");
+        }
+        if (maxStatusRate < 1) {
+            throw new ConfigException("--max-status-rate must be at least 1 (got " + maxStatusRate + ")");
+        }
+        if (maxHttpBody < 1024 || maxHttpBody > 16 * 1024 * 1024) {
+            throw new ConfigException("--max-http-body must be 1024..16777216 (got " + maxHttpBody + ")");
+        }
+    }
+
+    /** With the default HTTP body limit. */
+    public SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls) {
+        this(handshakeTimeout, maxStatusRate, tokensFile, tls, DEFAULT_MAX_HTTP_BODY);
+    }
+
+    public static SecurityConfig defaults() {
+        return new SecurityConfig(DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_STATUS_RATE, null, null);
+    }
+
+    /** Lines for {@code --print-config}; the TLS password is never shown. */
+    @Override
+    public String toString() {
+        return "handshake_timeout=" + handshakeTimeout.toSeconds() + "s\nmax_status_rate=" + maxStatusRate
+                + "\ntokens_file=" + (tokensFile == null ? "(none)" : tokensFile)
+                + "\ntls_keystore=" + (tls == null ? "(none)" : tls.keystore()) + "\nmax_http_body=" + maxHttpBody;
+    }
+}

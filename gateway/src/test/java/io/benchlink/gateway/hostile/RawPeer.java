@@ -1,0 +1,130 @@
+package io.benchlink.gateway.hostile;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+/**
+ * A WebSocket client written frame by frame, so the hostile suite can send what no library would: invalid UTF-8,
+ * wrong opcodes, frames announcing more than they carry. Reads the server's answer up to its close frame.
+ */
+final class RawPeer implements AutoCloseable {
+    static final int TEXT = 0x1;
+    static final int BINARY = 0x2;
+    static final int CLOSE = 0x8;
+
+    /** What the server answered: its text frames and its close code (-1 if the TCP connection just ended). */
+    record Answer(String status, java.util.List<String> texts, int closeCode) {
+    }
+
+    private final Socket socket;
+    private final Random random = new Random(1);
+
+    RawPeer(int port) throws IOException {
+        socket = new Socket();
+        socket.setSoTimeout(5_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    }
+
+    /** Sends the upgrade request; returns the status line of the answer. */
+    String upgrade(String path) throws IOException {
+        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        int eol = head.indexOf("\r\n");
+        return eol < 0 ? head.toString() : head.substring(0, eol);
+    }
+
+    void text(String text) throws IOException {
+        frame(TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A final, masked frame with any opcode and payload. */
+    void frame(int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x80 | opcode);
+        if (payload.length < 126) {
+            out.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            out.write(0x80 | 126);
+            out.write(payload.length >>> 8);
+            out.write(payload.length & 0xff);
+        } else {
+            out.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) ((long) payload.length >>> shift) & 0xff);
+            }
+        }
+        byte[] mask = new byte[4];
+        random.nextBytes(mask);
+        out.write(mask, 0, 4);
+        for (int i = 0; i < payload.length; i++) {
+            out.write(payload[i] ^ mask[i % 4]);
+        }
+        OutputStream stream = socket.getOutputStream();
+        stream.write(out.toByteArray());
+        stream.flush();
+    }
+
+    /** Raw bytes, not framed at all. */
+    void raw(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    /** Says goodbye (close 1000) unless the server already did, then reads every frame until the server's close. */
+    Answer finish(String status) throws IOException {
+        try {
+            frame(CLOSE, new byte[] {0x03, (byte) 0xe8});
+        } catch (IOException e) {
+            // the server closed first; its frames may still be readable
+        }
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        try {
+            while (true) {
+                int b0 = in.readUnsignedByte();
+                int b1 = in.readUnsignedByte();
+                long length = b1 & 0x7f;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    length = in.readLong();
+                }
+                byte[] payload = new byte[(int) length];
+                in.readFully(payload);
+                int opcode = b0 & 0x0f;
+                if (opcode == CLOSE) {
+                    int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+                    return new Answer(status, texts, code);
+                }
+                if (opcode == TEXT) {
+                    texts.add(new String(payload, StandardCharsets.UTF_8));
+                }
+            }
+        } catch (EOFException | java.net.SocketException e) {
+            return new Answer(status, texts, -1);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
