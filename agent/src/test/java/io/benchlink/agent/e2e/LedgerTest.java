@@ -29,7 +29,7 @@ class LedgerTest {
             events.add(event("success", n));
         }
         assertThat(Ledger.problems("subscriber", events, 10)).containsExactly(
-                "subscriber: 5 results lost: SN-00003..SN-00005, SN-00007..SN-00008, SN-00010",
+                "subscriber: 6 results lost: SN-00003..SN-00005, SN-00007..SN-00008, SN-00010",
                 "subscriber: SN-00002 arrived 2 times");
     }
 

@@ -152,7 +152,10 @@ public final class AgentEndpoint {
             refuse(connection, null, CloseCodes.POLICY, "status before hello");
             return;
         }
-        if (!accepting) {
+        if (!accepting || !connection.isOpen()) {
+            // A closing link (refused with 1013 below) must not store later frames: the gateway dedups by the
+            // highest agent seq, so storing N+1 after refusing N would turn the agent's resend of N into a
+            // "duplicate" and lose it. The agent resends all of them on its next link.
             return;
         }
         received.add(frame.status().status());

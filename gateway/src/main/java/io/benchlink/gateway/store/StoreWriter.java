@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -47,7 +48,11 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private final BlockingQueue<WriteCommand> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final Map<String, Long> agentHighWater = new ConcurrentHashMap<>();
+    // Writer-owned working marks (include the batch being applied) and the committed ones a welcome may report.
+    // A welcome must never carry an uncommitted mark: the agent deletes its spool up to it, and a crash before
+    // the commit would then lose those statuses.
+    private final Map<String, Long> agentHighWater = new HashMap<>();
+    private final Map<String, Long> durableHighWater = new ConcurrentHashMap<>();
     private final EventStore store;
     private final WallClock clock;
     private final Duration retention;
@@ -72,6 +77,7 @@ public final class StoreWriter implements AutoCloseable {
             this.batch = new WriteBatch(connection);
             this.lastSeq = EventStore.readMeta(connection, "last_seq");
             agentHighWater.putAll(EventStore.readAgents(connection));
+            durableHighWater.putAll(agentHighWater);
         } catch (SQLException e) {
             throw new StoreException("cannot open store for writing (" + e.getMessage() + ")", e);
         }
@@ -87,9 +93,9 @@ public final class StoreWriter implements AutoCloseable {
         return running && queue.offer(command);
     }
 
-    /** Highest agent seq durably stored for {@code agentId}, 0 if none. Safe from any thread. */
+    /** Highest agent seq durably stored (committed) for {@code agentId}, 0 if none. Safe from any thread. */
     public long agentHighWater(String agentId) {
-        return agentHighWater.getOrDefault(agentId, 0L);
+        return durableHighWater.getOrDefault(agentId, 0L);
     }
 
     public int queueDepth() {
@@ -138,6 +144,9 @@ public final class StoreWriter implements AutoCloseable {
             LOG.error("store commit failed, {} commands not acknowledged ({})", commands.size(), e.getMessage());
             failAll(commands, e.getMessage());
             return;
+        }
+        for (AgentStatus agent : result.agentReceipts) {
+            durableHighWater.merge(agent.agentId(), agentHighWater.get(agent.agentId()), Math::max);
         }
         result.succeed();
         if (!result.events.isEmpty()) {
