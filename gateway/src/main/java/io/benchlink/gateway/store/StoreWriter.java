@@ -53,6 +53,10 @@ public final class StoreWriter implements AutoCloseable {
     // the commit would then lose those statuses.
     private final Map<String, Long> agentHighWater = new HashMap<>();
     private final Map<String, Long> durableHighWater = new ConcurrentHashMap<>();
+    // Agent → lowest seq of a failed commit. Statuses above it (queued behind it from the same link) must not be
+    // stored until the agent resends from there: storing them would raise the high-water mark past the failed
+    // ones, and their resends would then be taken for duplicates and lost.
+    private final Map<String, Long> fences = new HashMap<>();
     private final EventStore store;
     private final WallClock clock;
     private final Duration retention;
@@ -142,6 +146,7 @@ public final class StoreWriter implements AutoCloseable {
             agentHighWater.putAll(agentsBefore);
             batch.forgetDevices();
             LOG.error("store commit failed, {} commands not acknowledged ({})", commands.size(), e.getMessage());
+            fenceFailedAgents(commands);
             failAll(commands, e.getMessage());
             return;
         }
@@ -157,6 +162,14 @@ public final class StoreWriter implements AutoCloseable {
     private void applyOne(WriteCommand command, BatchResult result) throws SQLException {
         if (command instanceof AgentStatus agent) {
             long seen = agentHighWater.getOrDefault(agent.agentId(), 0L);
+            Long fence = fences.get(agent.agentId());
+            if (fence != null && agent.agentSeq() > fence) {
+                result.fenced.add(agent); // not stored, not acknowledged: the agent resends it after the fenced one
+                return;
+            }
+            if (fence != null && agent.agentSeq() > seen) {
+                fences.remove(agent.agentId()); // the agent resends from the failed one, in order: fence done
+            }
             if (agent.agentSeq() > seen) {
                 result.events.add(append(agent.status(), agent.agentId(), agent.agentSeq()));
                 agentHighWater.put(agent.agentId(), agent.agentSeq());
@@ -204,6 +217,15 @@ public final class StoreWriter implements AutoCloseable {
         return event;
     }
 
+    private void fenceFailedAgents(List<WriteCommand> commands) {
+        for (WriteCommand command : commands) {
+            if (command instanceof AgentStatus agent
+                    && agent.agentSeq() > agentHighWater.getOrDefault(agent.agentId(), 0L)) {
+                fences.merge(agent.agentId(), agent.agentSeq(), Math::min);
+            }
+        }
+    }
+
     private static void failAll(List<WriteCommand> commands, String reason) {
         for (WriteCommand command : commands) {
             if (command instanceof AgentStatus agent) {
@@ -233,10 +255,12 @@ public final class StoreWriter implements AutoCloseable {
     private static final class BatchResult {
         final List<StoredEvent> events = new ArrayList<>();
         final List<AgentStatus> agentReceipts = new ArrayList<>();
+        final List<AgentStatus> fenced = new ArrayList<>();
         final List<Map.Entry<ClientStatus, StoredEvent>> clientReceipts = new ArrayList<>();
 
         void succeed() {
             agentReceipts.forEach(a -> a.receipt().stored(a.agentSeq()));
+            fenced.forEach(a -> a.receipt().failed(a.agentSeq(), "an earlier status of this agent was not stored"));
             clientReceipts.forEach(e -> e.getKey().done().complete(e.getValue()));
         }
 
