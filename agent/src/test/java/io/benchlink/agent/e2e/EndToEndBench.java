@@ -165,14 +165,15 @@ public final class EndToEndBench {
 
     private void startGateway() throws Exception {
         gatewayRuns++;
-        gateway = ChildJvm.start("gateway-" + gatewayRuns, dir.resolve("gateway.log"),
+        gateway = ChildJvm.start("gateway-" + gatewayRuns, dir.resolve("gateway.log"), List.of(),
                 "io.benchlink.gateway.app.GatewayMain", List.of("--bind", "127.0.0.1", "--port", "0",
                         "--http-port", "-1", "--data-dir", dir.resolve("gateway-data").toString()));
         gatewayPort = Integer.parseInt(gateway.await(WS_PORT, 0, START));
     }
 
     private ChildJvm startAgent(CuttableProxy proxy, PtyPair pty) throws Exception {
-        ChildJvm agent = ChildJvm.start("agent", dir.resolve("agent.log"), "io.benchlink.agent.cli.AgentMain",
+        ChildJvm agent = ChildJvm.start("agent", dir.resolve("agent.log"), List.of(),
+                "io.benchlink.agent.cli.AgentMain",
                 List.of("run", "--gateway", "ws://127.0.0.1:" + proxy.port() + "/ws/agents", "--agent-id", "rig-bench",
                         "--device-id", "bench-1", "--port", pty.a().toString(), "--profile", "kv", "--spool-dir",
                         dir.resolve("spool").toString(), "--native-dir", NativeForTests.DIR.toString()));

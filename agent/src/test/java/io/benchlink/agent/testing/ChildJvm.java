@@ -38,13 +38,19 @@ public final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code mainClass args...}; its output goes to memory and is appended to {@code logFile}. */
-    public static ChildJvm start(String name, Path logFile, String mainClass, List<String> args) throws IOException {
+    /**
+     * Starts {@code java jvmOptions... mainClass args...}; its output goes to memory and is appended to
+     * {@code logFile}. The child is SIGKILLed when this JVM exits, so a failed run leaves no process behind.
+     */
+    public static ChildJvm start(String name, Path logFile, List<String> jvmOptions, String mainClass,
+            List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=e2e-logback.xml",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                .toString(), "-Xmx256m", "-Dlogback.configurationFile=e2e-logback.xml"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "test-child-reaper-" + name));
         return new ChildJvm(name, process, logFile);
     }
 
