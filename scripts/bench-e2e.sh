@@ -8,4 +8,5 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl agent -am -DskipTests package dependency:build-classpath \
     -Dmdep.outputFile=target/e2e-bench.classpath -Dmdep.includeScope=test >/dev/null
 CP="agent/target/test-classes:agent/target/classes:$(cat agent/target/e2e-bench.classpath)"
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx512m -cp "$CP" io.benchlink.agent.e2e.EndToEndBench "$@"
