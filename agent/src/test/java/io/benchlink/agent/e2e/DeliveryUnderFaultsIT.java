@@ -89,10 +89,12 @@ class DeliveryUnderFaultsIT {
         awaitWritten(tester, 800);
         gateway.kill();
         awaitWritten(tester, 1_100);
+        int agentLines = agent.lines();
         startGateway();
         proxy.retarget(gatewayPort);
 
-        // A network blip on the agent's link, mid-stream.
+        // A network blip on the agent's link, mid-stream (once the agent is back: its backoff has grown by now).
+        agent.await(TO_SEND, agentLines, Duration.ofSeconds(45));
         awaitWritten(tester, 2_000);
         assertThat(proxy.cut()).as("open proxy sockets at the cut").isPositive();
 

@@ -141,9 +141,8 @@ public final class AgentEndpoint {
         connection.send(codec.encode(new Welcome(writer.agentHighWater(hello.agentId()))));
         LOG.info("{} - hello from {} with {} devices", hello.agentId(), connection.getRemoteSocketAddress(),
                 hello.devices().size());
-        if (!hello.devices().isEmpty()) {
-            writer.submit(new WriteCommand.LinkUp(hello.agentId(), hello.devices()));
-        }
+        // Also without devices: LinkUp tells the writer this agent has a new link (see StoreWriter's fences).
+        writer.submit(new WriteCommand.LinkUp(hello.agentId(), hello.devices()));
         return fresh;
     }
 

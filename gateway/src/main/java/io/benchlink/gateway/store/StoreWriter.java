@@ -151,7 +151,7 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         for (AgentStatus agent : result.agentReceipts) {
-            durableHighWater.merge(agent.agentId(), agentHighWater.get(agent.agentId()), Math::max);
+            durableHighWater.merge(agent.agentId(), agentHighWater.getOrDefault(agent.agentId(), 0L), Math::max);
         }
         result.succeed();
         if (!result.events.isEmpty()) {
@@ -195,6 +195,9 @@ public final class StoreWriter implements AutoCloseable {
                 }
             }
         } else if (command instanceof LinkUp up) {
+            // A new hello: the old link's leftovers are all queued before this command (the old link was closed
+            // before the agent could say hello again), and the new link resends from welcome.last_seq + 1.
+            fences.remove(up.agentId());
             for (String device : up.devices()) {
                 if (batch.lostByLink(device)) {
                     result.events.add(append(DeviceStatus.link(device, StatusKind.ONLINE, LINK_BACK, clock.now()),

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,20 +58,14 @@ class StoreWriterFenceIT {
     @Test
     void statusesQueuedBehindAFailedCommitWaitForTheResendOfTheFailedOne() throws Exception {
         store = EventStore.open(dir);
-        try (Connection fault = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EventStore.FILE_NAME));
-                Statement sql = fault.createStatement()) {
-            sql.execute("PRAGMA busy_timeout = 5000");
-            sql.execute("CREATE TABLE fault(armed INTEGER NOT NULL)");
-            sql.execute("INSERT INTO fault VALUES (1)");
-            sql.execute("CREATE TRIGGER injected BEFORE INSERT ON events WHEN (SELECT armed FROM fault) = 1"
-                    + " BEGIN SELECT RAISE(ABORT, 'injected disk fault'); END");
+        try (Connection fault = armedFault()) {
             writer = new StoreWriter(store, WallClock.system(), Duration.ofDays(30), 100, (agent, gen) -> false,
                     events -> { });
             writer.start();
 
             submit(1);
             assertThat(next()).isEqualTo("failed 1");
-            sql.execute("UPDATE fault SET armed = 0");
+            disarm(fault);
 
             submit(2); // was queued behind seq 1 on the same link
             assertThat(next()).isEqualTo("failed 2");
@@ -84,6 +79,42 @@ class StoreWriterFenceIT {
         assertThat(store.eventsAfter(0, null, 10)).extracting(StoredEvent::json)
                 .satisfiesExactly(json -> assertThat(json).contains("SN-1"), json -> assertThat(json).contains("SN-2"));
         assertThat(writer.agentHighWater("rig-1")).isEqualTo(2);
+    }
+
+    @Test
+    void aNewHelloLiftsTheFenceSoAnAgentWithARenumberedSpoolIsNotStuck() throws Exception {
+        store = EventStore.open(dir);
+        try (Connection fault = armedFault()) {
+            writer = new StoreWriter(store, WallClock.system(), Duration.ofDays(30), 100, (agent, gen) -> false,
+                    events -> { });
+            writer.start();
+            submit(1);
+            assertThat(next()).isEqualTo("failed 1");
+            disarm(fault);
+
+            // The agent lost its spool: after the welcome it renumbers above the gateway's mark, far above seq 1.
+            assertThat(writer.submit(new WriteCommand.LinkUp("rig-1", List.of()))).isTrue();
+            submit(1001);
+            assertThat(next()).isEqualTo("stored 1001");
+        }
+    }
+
+    private Connection armedFault() throws Exception {
+        Connection fault = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EventStore.FILE_NAME));
+        try (Statement sql = fault.createStatement()) {
+            sql.execute("PRAGMA busy_timeout = 5000");
+            sql.execute("CREATE TABLE fault(armed INTEGER NOT NULL)");
+            sql.execute("INSERT INTO fault VALUES (1)");
+            sql.execute("CREATE TRIGGER injected BEFORE INSERT ON events WHEN (SELECT armed FROM fault) = 1"
+                    + " BEGIN SELECT RAISE(ABORT, 'injected disk fault'); END");
+        }
+        return fault;
+    }
+
+    private static void disarm(Connection fault) throws Exception {
+        try (Statement sql = fault.createStatement()) {
+            sql.execute("UPDATE fault SET armed = 0");
+        }
     }
 
     private void submit(long seq) {
