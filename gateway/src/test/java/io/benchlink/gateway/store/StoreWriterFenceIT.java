@@ -119,8 +119,9 @@ class StoreWriterFenceIT {
 
     private void submit(long seq) {
         LocalDateTime now = LocalDateTime.now();
-        DeviceStatus status = new DeviceStatus("AA:BB:CC:DD:EE:0" + seq, "SN-" + seq, StatusKind.SUCCESS, now, now,
-                now, "result " + seq, "bench-1", 0);
+        String mac = String.format("AA:BB:CC:DD:EE:%02X", seq & 0xFF);
+        DeviceStatus status = new DeviceStatus(mac, "SN-" + seq, StatusKind.SUCCESS, now, now, now, "result " + seq,
+                "bench-1", 0);
         assertThat(writer.submit(new WriteCommand.AgentStatus("rig-1", seq, status, receipt))).isTrue();
     }
 
