@@ -83,15 +83,21 @@ final class RunCommand implements Callable<Integer> {
         }
         WallClock clock = WallClock.system();
         Delivery delivery = print ? Delivery.printing(spec.commandLine().getOut()) : Delivery.toGateway(agent, clock);
+        StatusBoard board = statusBoard(agent, delivery);
         AgentRuntime runtime;
         try {
             delivery.start();
-            runtime = AgentRuntime.start(agent, delivery.sink(), clock);
+            runtime = AgentRuntime.start(agent, board == null ? delivery.sink() : board.watching(delivery.sink()),
+                    clock);
         } catch (Exception | Error e) {
             delivery.close();
             throw e;
         }
-        OrderedShutdown shutdown = new OrderedShutdown(runtime, delivery);
+        if (board != null) {
+            // Issue 4: live lines in an interactive terminal, log lines in a service.
+            board.start(System.console() != null ? spec.commandLine().getOut() : null);
+        }
+        OrderedShutdown shutdown = new OrderedShutdown(runtime, delivery, board);
         Thread hook = new Thread(shutdown::run, "agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (runFor == null) {
@@ -103,6 +109,14 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The live status board, when statuses go to the gateway (with --print, stdout carries the statuses). */
+    private static StatusBoard statusBoard(AgentConfig agent, Delivery delivery) {
+        if (!(delivery instanceof GatewayDelivery gateway)) {
+            return null;
+        }
+        return new StatusBoard(agent.deviceIds(), gateway.spool()::depth, gateway.uplink()::state);
+    }
+
     /**
      * Stops readers first (no new statuses), then the delivery (spool and uplink), exactly once, whether called by
      * the shutdown hook (SIGTERM, Ctrl-C) or by {@code --run-for}. The hook does all of it itself because the JVM
@@ -111,18 +125,23 @@ final class RunCommand implements Callable<Integer> {
     private static final class OrderedShutdown implements Runnable {
         private final AgentRuntime runtime;
         private final Delivery delivery;
+        private final StatusBoard board;
         private final CountDownLatch done = new CountDownLatch(1);
         private final AtomicBoolean started = new AtomicBoolean();
 
-        OrderedShutdown(AgentRuntime runtime, Delivery delivery) {
+        OrderedShutdown(AgentRuntime runtime, Delivery delivery, StatusBoard board) {
             this.runtime = runtime;
             this.delivery = delivery;
+            this.board = board;
         }
 
         @Override
         public void run() {
             if (!started.compareAndSet(false, true)) {
                 return;
+            }
+            if (board != null) {
+                board.close();
             }
             try {
                 runtime.close();

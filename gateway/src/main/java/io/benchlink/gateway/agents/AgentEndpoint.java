@@ -155,9 +155,8 @@ public final class AgentEndpoint {
         connection.send(codec.encode(new Welcome(writer.agentHighWater(hello.agentId()))));
         LOG.info("{} - hello from {} with {} devices", hello.agentId(), connection.getRemoteSocketAddress(),
                 hello.devices().size());
-        if (!hello.devices().isEmpty()) {
-            writer.submit(new WriteCommand.LinkUp(hello.agentId(), hello.devices()));
-        }
+        // Also without devices: LinkUp tells the writer this agent has a new link (see StoreWriter's fences).
+        writer.submit(new WriteCommand.LinkUp(hello.agentId(), hello.devices()));
         return fresh;
     }
 
@@ -167,7 +166,10 @@ public final class AgentEndpoint {
             return;
         }
         if (!accepting || !connection.isOpen()) {
-            return; // not acked: the agent resends it (a link being closed gets no more statuses in)
+            // Not acked: the agent resends it. A closing link (refused with 1013 below) must not store later
+            // frames: the gateway dedups by the highest agent seq, so storing N+1 after refusing N would turn the
+            // agent's resend of N into a "duplicate" and lose it. The agent resends all of them on its next link.
+            return;
         }
         if (!rate.tryTake(session.agentId())) {
             // Issue 7: refused, not dropped. The uplink treats the error frame as a refusal: it backs off, reconnects

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -47,7 +48,15 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private final BlockingQueue<WriteCommand> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final Map<String, Long> agentHighWater = new ConcurrentHashMap<>();
+    // Writer-owned working marks (include the batch being applied) and the committed ones a welcome may report.
+    // A welcome must never carry an uncommitted mark: the agent deletes its spool up to it, and a crash before
+    // the commit would then lose those statuses.
+    private final Map<String, Long> agentHighWater = new HashMap<>();
+    private final Map<String, Long> durableHighWater = new ConcurrentHashMap<>();
+    // Agent → lowest seq of a failed commit. Statuses above it (queued behind it from the same link) must not be
+    // stored until the agent resends from there: storing them would raise the high-water mark past the failed
+    // ones, and their resends would then be taken for duplicates and lost.
+    private final Map<String, Long> fences = new HashMap<>();
     private final EventStore store;
     private final WallClock clock;
     private final Duration retention;
@@ -72,6 +81,7 @@ public final class StoreWriter implements AutoCloseable {
             this.batch = new WriteBatch(connection);
             this.lastSeq = EventStore.readMeta(connection, "last_seq");
             agentHighWater.putAll(EventStore.readAgents(connection));
+            durableHighWater.putAll(agentHighWater);
         } catch (SQLException e) {
             throw new StoreException("cannot open store for writing (" + e.getMessage() + ")", e);
         }
@@ -87,9 +97,9 @@ public final class StoreWriter implements AutoCloseable {
         return running && queue.offer(command);
     }
 
-    /** Highest agent seq durably stored for {@code agentId}, 0 if none. Safe from any thread. */
+    /** Highest agent seq durably stored (committed) for {@code agentId}, 0 if none. Safe from any thread. */
     public long agentHighWater(String agentId) {
-        return agentHighWater.getOrDefault(agentId, 0L);
+        return durableHighWater.getOrDefault(agentId, 0L);
     }
 
     public int queueDepth() {
@@ -136,8 +146,12 @@ public final class StoreWriter implements AutoCloseable {
             agentHighWater.putAll(agentsBefore);
             batch.forgetDevices();
             LOG.error("store commit failed, {} commands not acknowledged ({})", commands.size(), e.getMessage());
+            fenceFailedAgents(commands);
             failAll(commands, e.getMessage());
             return;
+        }
+        for (AgentStatus agent : result.agentReceipts) {
+            durableHighWater.merge(agent.agentId(), agentHighWater.getOrDefault(agent.agentId(), 0L), Math::max);
         }
         result.succeed();
         if (!result.events.isEmpty()) {
@@ -148,6 +162,14 @@ public final class StoreWriter implements AutoCloseable {
     private void applyOne(WriteCommand command, BatchResult result) throws SQLException {
         if (command instanceof AgentStatus agent) {
             long seen = agentHighWater.getOrDefault(agent.agentId(), 0L);
+            Long fence = fences.get(agent.agentId());
+            if (fence != null && agent.agentSeq() > fence) {
+                result.fenced.add(agent); // not stored, not acknowledged: the agent resends it after the fenced one
+                return;
+            }
+            if (fence != null && agent.agentSeq() > seen) {
+                fences.remove(agent.agentId()); // the agent resends from the failed one, in order: fence done
+            }
             if (agent.agentSeq() > seen) {
                 result.events.add(append(agent.status(), agent.agentId(), agent.agentSeq()));
                 agentHighWater.put(agent.agentId(), agent.agentSeq());
@@ -173,6 +195,9 @@ public final class StoreWriter implements AutoCloseable {
                 }
             }
         } else if (command instanceof LinkUp up) {
+            // A new hello: the old link's leftovers are all queued before this command (the old link was closed
+            // before the agent could say hello again), and the new link resends from welcome.last_seq + 1.
+            fences.remove(up.agentId());
             for (String device : up.devices()) {
                 if (batch.lostByLink(device)) {
                     result.events.add(append(DeviceStatus.link(device, StatusKind.ONLINE, LINK_BACK, clock.now()),
@@ -193,6 +218,15 @@ public final class StoreWriter implements AutoCloseable {
         StoredEvent event = new StoredEvent(seq, stored.deviceId(), stored.status(), StatusJson.toJson(stored));
         batch.saveEvent(event, stored.result(), agentId, agentSeq, clock.clock().millis());
         return event;
+    }
+
+    private void fenceFailedAgents(List<WriteCommand> commands) {
+        for (WriteCommand command : commands) {
+            if (command instanceof AgentStatus agent
+                    && agent.agentSeq() > agentHighWater.getOrDefault(agent.agentId(), 0L)) {
+                fences.merge(agent.agentId(), agent.agentSeq(), Math::min);
+            }
+        }
     }
 
     private static void failAll(List<WriteCommand> commands, String reason) {
@@ -224,11 +258,13 @@ public final class StoreWriter implements AutoCloseable {
     private static final class BatchResult {
         final List<StoredEvent> events = new ArrayList<>();
         final List<AgentStatus> agentReceipts = new ArrayList<>();
+        final List<AgentStatus> fenced = new ArrayList<>();
         final List<Map.Entry<ClientStatus, StoredEvent>> clientReceipts = new ArrayList<>();
 
         void succeed() {
             agentReceipts.forEach(a -> a.receipt().stored(a.agentSeq()));
             agentReceipts.forEach(a -> a.receipt().flush());
+            fenced.forEach(a -> a.receipt().failed(a.agentSeq(), "an earlier status of this agent was not stored"));
             clientReceipts.forEach(e -> e.getKey().done().complete(e.getValue()));
         }
 
