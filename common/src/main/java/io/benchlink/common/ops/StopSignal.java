@@ -11,8 +11,9 @@ import sun.misc.Signal;
 /**
  * Turns SIGTERM and SIGINT (Ctrl-C) into a latch the main thread waits on, so the program stops itself in order
  * and exits with 0. With only a shutdown hook the JVM exits with 128+15=143 on SIGTERM whatever the hook does, which
- * systemd and scripts read as a failure. A second signal while stopping halts at once (exit 1): the operator asked
- * twice. The JVM's own shutdown hooks still run on every other way out (System.exit, SIGHUP).
+ * systemd and scripts read as a failure. A second signal while stopping is only logged: a wrapper and a process group
+ * signal (timeout, a service manager) often deliver two, and the stop is bounded anyway. The JVM's own shutdown
+ * hooks still run on every other way out (System.exit, SIGHUP).
  *
  * <p>Owned by: the main thread awaits; the JVM's signal dispatcher thread counts down.
  */
@@ -43,8 +44,7 @@ public final class StopSignal {
             LOG.info("SIG{} received, stopping", name);
             stop.countDown();
         } else {
-            LOG.warn("SIG{} received again while stopping, halting now", name);
-            Runtime.getRuntime().halt(1);
+            LOG.info("SIG{} received again; already stopping", name);
         }
     }
 
