@@ -117,6 +117,8 @@ public final class GatewaySocketServer extends WebSocketServer {
         if (!conn.isOpen()) {
             hub.unsubscribe(subscription); // closed while we registered it: onClose may have run already
         }
+        LOG.info("{} - subscriber connected from {}{}", route.deviceId() == null ? "all" : route.deviceId(),
+                conn.getRemoteSocketAddress(), route.since() > 0 ? " (since " + route.since() + ")" : "");
     }
 
     @Override
@@ -155,6 +157,8 @@ public final class GatewaySocketServer extends WebSocketServer {
         Subscription subscription = peer.subscription;
         if (subscription != null) {
             hub.unsubscribe(subscription);
+            LOG.info("{} - subscriber {} disconnected ({} {})", peer.route.deviceId() == null ? "all"
+                    : peer.route.deviceId(), conn.getRemoteSocketAddress(), code, reason == null ? "" : reason);
         }
         if (peer.route.kind() == Route.Kind.AGENTS) {
             agents.closed(peer.agent, peer.countedAgent);
