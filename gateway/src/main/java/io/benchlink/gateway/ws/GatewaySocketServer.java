@@ -168,6 +168,11 @@ public final class GatewaySocketServer extends WebSocketServer {
     @Override
     public void onError(WebSocket conn, Exception ex) {
         if (conn == null) {
+            if (started.getCount() == 0 && startFailure.get() == null) {
+                // the listener itself failed while running; the library's own stack trace is switched off in
+                // logback.xml because the common case, a busy port at start, is an expected fault
+                LOG.error("WebSocket listener failed ({})", ex.toString(), ex);
+            }
             startFailure.compareAndSet(null, ex);
             started.countDown();
             return;
