@@ -1,6 +1,7 @@
 package io.benchlink.agent.cli;
 
 import io.benchlink.agent.config.ConfigException;
+import io.benchlink.common.ops.LogSetup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -26,6 +27,7 @@ public final class AgentMain implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LogSetup.fileFromEnvironment("agent"); // a service logs to a rolling file (BENCHLINK_LOG_DIR)
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.benchlink.agent.config.AgentConfig;
 import io.benchlink.agent.config.AgentConfigReader;
 import io.benchlink.agent.config.ConfigException;
+import io.benchlink.common.ops.StopSignal;
 import io.benchlink.common.time.WallClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,15 +75,25 @@ final class RunCommand implements Callable<Integer> {
     private boolean print;
     @Option(names = "--run-for", paramLabel = "SECONDS", description = "Stop after this many seconds (demos, tests).")
     private Long runFor;
+    @Option(names = "--print-config", description = "Print the effective configuration (token masked) and exit.")
+    private boolean printConfig;
+    @Mixin
+    private LogLevelOption logLevel;
 
     @Override
     public Integer call() throws Exception {
+        logLevel.apply();
         AgentConfig agent = buildConfig();
+        if (printConfig) {
+            spec.commandLine().getOut().println(ConfigText.of(agent));
+            return 0;
+        }
         if (!print && agent.gateways().isEmpty()) {
             throw new ConfigException(
                     "config: a gateway is required (--gateway ws://HOST:8000/ws/agents), or use --print");
         }
         WallClock clock = WallClock.system();
+        StopSignal stopSignal = runFor == null ? StopSignal.install() : null;
         Delivery delivery = print ? Delivery.printing(spec.commandLine().getOut()) : Delivery.toGateway(agent, clock);
         StatusBoard board = statusBoard(agent, delivery);
         AgentRuntime runtime;
@@ -101,7 +113,10 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(shutdown::run, "agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (runFor == null) {
-            shutdown.awaitDone();
+            // run until SIGTERM/Ctrl-C, then stop in order on this thread and exit 0 (see StopSignal); the hook
+            // still covers other ways out. Not with --run-for: tests run that in-process and keep their handlers.
+            stopSignal.await();
+            shutdown.run();
         } else if (!shutdown.awaitDone(runFor)) {
             Runtime.getRuntime().removeShutdownHook(hook);
             shutdown.run();
@@ -152,10 +167,6 @@ final class RunCommand implements Callable<Integer> {
                 LOG.info("agent stopped");
                 done.countDown();
             }
-        }
-
-        void awaitDone() throws InterruptedException {
-            done.await();
         }
 
         boolean awaitDone(long seconds) throws InterruptedException {

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,6 +58,9 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Private directory for jSerialComm's native library.")
     private Path nativeDir;
 
+    @Mixin
+    private LogLevelOption logLevel;
+
     @ArgGroup(exclusive = true)
     private Target target = new Target();
 
@@ -71,6 +75,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logLevel.apply();
         SimulationSettings settings;
         try {
             settings = new SimulationSettings(format, rate, failRatio, errorRatio, seed, count);

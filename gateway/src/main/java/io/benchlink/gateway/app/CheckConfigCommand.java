@@ -14,6 +14,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         parent.toConfig();
+        parent.logLevel();
         parent.spec.commandLine().getOut().println("configuration is valid");
         return 0;
     }

@@ -1,5 +1,7 @@
 package io.benchlink.gateway.app;
 
+import io.benchlink.common.ops.LogSetup;
+import io.benchlink.common.ops.StopSignal;
 import io.benchlink.gateway.config.ConfigException;
 import io.benchlink.gateway.config.ConfigFile;
 import io.benchlink.gateway.config.GatewayConfig;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,23 +117,45 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--print-config", description = "Print the effective configuration (tokens masked) and exit.")
     boolean printConfig;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info, debug or trace (default info).")
+    String logLevel;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig config = toConfig();
+        String level = logLevel();
         if (printConfig) {
-            spec.commandLine().getOut().println(config);
+            spec.commandLine().getOut().println(config + "\nlog_level=" + (level == null ? "INFO" : level));
             return 0;
         }
+        if (level != null) {
+            LogSetup.rootLevel(level);
+        }
+        StopSignal stopSignal = StopSignal.install();
         Gateway gateway = Gateway.start(config);
         StartupWarnings.log(config, gateway.credentials()); // after the tokens file is read
         ReloadSignal.install(gateway.credentials());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "gateway-shutdown"));
-        stopped.await();
+        // The hook covers other ways out (System.exit elsewhere); close() is idempotent.
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "gateway-shutdown"));
+        stopSignal.await(); // SIGTERM or Ctrl-C: stop in order and exit 0 (see StopSignal)
+        gateway.close();
         return 0;
+    }
+
+    /** {@code --log-level} over the file's {@code log_level}; null when neither is set. */
+    String logLevel() {
+        String text = logLevel;
+        if (text == null && configFile != null) {
+            text = ConfigFile.read(configFile).string("log_level");
+        }
+        if (text == null) {
+            return null;
+        }
+        String level = LogSetup.normalizeLevel(text);
+        if (level == null) {
+            throw new ConfigException("--log-level must be error, warn, info, debug or trace (got " + text + ")");
+        }
+        return level;
     }
 
     /** Flags over file over defaults, validated completely before anything binds. */

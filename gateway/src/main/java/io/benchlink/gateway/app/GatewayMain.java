@@ -1,5 +1,6 @@
 package io.benchlink.gateway.app;
 
+import io.benchlink.common.ops.LogSetup;
 import io.benchlink.gateway.config.ConfigException;
 import java.net.BindException;
 import picocli.CommandLine;
@@ -13,6 +14,7 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) {
+        LogSetup.fileFromEnvironment("gateway"); // a service logs to a rolling file (BENCHLINK_LOG_DIR)
         System.exit(run(args));
     }
 

@@ -117,6 +117,8 @@ public final class GatewaySocketServer extends WebSocketServer {
         if (!conn.isOpen()) {
             hub.unsubscribe(subscription); // closed while we registered it: onClose may have run already
         }
+        LOG.info("{} - subscriber connected from {}{}", route.deviceId() == null ? "all" : route.deviceId(),
+                conn.getRemoteSocketAddress(), route.since() > 0 ? " (since " + route.since() + ")" : "");
     }
 
     @Override
@@ -155,6 +157,8 @@ public final class GatewaySocketServer extends WebSocketServer {
         Subscription subscription = peer.subscription;
         if (subscription != null) {
             hub.unsubscribe(subscription);
+            LOG.info("{} - subscriber {} disconnected ({} {})", peer.route.deviceId() == null ? "all"
+                    : peer.route.deviceId(), conn.getRemoteSocketAddress(), code, reason == null ? "" : reason);
         }
         if (peer.route.kind() == Route.Kind.AGENTS) {
             agents.closed(peer.agent, peer.countedAgent);
@@ -164,6 +168,11 @@ public final class GatewaySocketServer extends WebSocketServer {
     @Override
     public void onError(WebSocket conn, Exception ex) {
         if (conn == null) {
+            if (started.getCount() == 0 && startFailure.get() == null) {
+                // the listener itself failed while running; the library's own stack trace is switched off in
+                // logback.xml because the common case, a busy port at start, is an expected fault
+                LOG.error("WebSocket listener failed ({})", ex.toString(), ex);
+            }
             startFailure.compareAndSet(null, ex);
             started.countDown();
             return;

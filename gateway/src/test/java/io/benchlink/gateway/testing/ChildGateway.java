@@ -86,7 +86,8 @@ public final class ChildGateway implements AutoCloseable {
 
     /** SIGTERM, then the exit code once it has stopped. */
     public int terminate() throws InterruptedException {
-        process.destroy();
+        // via the handle: Process.destroy() also closes our end of the child's output, losing its last log lines
+        process.toHandle().destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("gateway did not stop within 15 s of SIGTERM");

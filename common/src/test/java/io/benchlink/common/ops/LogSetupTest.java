@@ -1,0 +1,56 @@
+package io.benchlink.common.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class LogSetupTest {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void restoreLogging() {
+        LogSetup.rootLevel("INFO");
+        ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).reset();
+    }
+
+    @Test
+    void levelNamesAreAcceptedInAnyCaseAndAnythingElseIsRefused() {
+        assertThat(LogSetup.normalizeLevel(" debug ")).isEqualTo("DEBUG");
+        assertThat(LogSetup.normalizeLevel("Warn")).isEqualTo("WARN");
+        assertThat(LogSetup.normalizeLevel("loud")).isNull();
+        assertThat(LogSetup.normalizeLevel(null)).isNull();
+    }
+
+    @Test
+    void rootLevelChangesWhatIsLogged() {
+        Logger log = LoggerFactory.getLogger("io.benchlink.test");
+        LogSetup.rootLevel("WARN");
+        assertThat(log.isInfoEnabled()).isFalse();
+        LogSetup.rootLevel("DEBUG");
+        assertThat(log.isDebugEnabled()).isTrue();
+    }
+
+    @Test
+    void rollingFileTakesOverFromTheConsole() throws Exception {
+        LogSetup.rootLevel("INFO");
+        LogSetup.rollingFile(dir.resolve("logs"), "gateway");
+        LoggerFactory.getLogger("io.benchlink.test").info("rig-7 - hello from the file test");
+
+        Path file = dir.resolve("logs").resolve("gateway.log");
+        assertThat(file).exists();
+        assertThat(Files.readString(file, StandardCharsets.UTF_8))
+                .contains("INFO ").contains("io.benchlink.test - rig-7 - hello from the file test");
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory
+                .getLogger(Logger.ROOT_LOGGER_NAME);
+        assertThat(root.getAppender("FILE")).isNotNull();
+        assertThat(root.iteratorForAppenders()).toIterable().hasSize(1);
+    }
+}
