@@ -22,7 +22,8 @@ final class ConfigText {
                 .append("\nspool_dir=").append(config.spoolDir())
                 .append("\nspool_max_bytes=").append(config.spoolMaxBytes())
                 .append("\nspool_max_age_s=").append(config.spoolMaxAge().toSeconds())
-                .append("\nnative_dir=").append(config.nativeDir());
+                .append("\nnative_dir=").append(config.nativeDir())
+                .append("\ntrusted_ca=").append(config.trustedCa() == null ? "(JVM default)" : config.trustedCa());
         for (int i = 0; i < config.devices().size(); i++) {
             device(out, "\ndevices[" + i + "].", config.devices().get(i));
         }

@@ -18,8 +18,9 @@ final class GatewayDelivery implements Delivery {
 
     GatewayDelivery(AgentConfig config, WallClock clock) {
         spool = Spool.open(new SpoolConfig(config.spoolDir(), config.spoolMaxBytes(), config.spoolMaxAge()));
-        uplink = new Uplink(UplinkConfig.defaults(config.gateways(), config.agentId(), config.token(),
-                config.deviceIds()), spool, clock);
+        UplinkConfig link = UplinkConfig.defaults(config.gateways(), config.agentId(), config.token(),
+                config.deviceIds());
+        uplink = new Uplink(config.trustedCa() == null ? link : link.withTrustedCa(config.trustedCa()), spool, clock);
     }
 
     Spool spool() {

@@ -49,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Private directory for jSerialComm's native library"
                     + " (default ~/.benchlink/agent-native/AGENT_ID).")
     private String nativeDir;
+    @Option(names = "--trusted-ca", paramLabel = "FILE",
+            description = "PEM file of a private CA that signed the gateway's certificate (wss://).")
+    private String trustedCa;
     @Option(names = "--device-id", paramLabel = "ID", description = "One-device mode: the device_id.")
     private String deviceId;
     @Option(names = "--port", paramLabel = "PORT",
@@ -224,6 +227,7 @@ final class RunCommand implements Callable<Integer> {
         addIfSet(root, "token", token);
         addIfSet(root, "spool_dir", spoolDir);
         addIfSet(root, "native_dir", nativeDir);
+        addIfSet(root, "trusted_ca", trustedCa);
     }
 
     private static void require(String value, String flag) {

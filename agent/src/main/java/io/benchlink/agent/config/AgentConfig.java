@@ -3,6 +3,7 @@ package io.benchlink.agent.config;
 import io.benchlink.common.status.DeviceId;
 import io.benchlink.common.status.InvalidFieldException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -18,6 +19,8 @@ import java.util.Set;
  * run --print}
  * @param token agent token sent in hello, or null
  * @param nativeDir private directory jSerialComm's native library is extracted to
+ * @param trustedCa PEM file of a private CA that signed the gateway's certificate ({@code wss://}), or null for the
+ * JVM's default trust store
  */
 public record AgentConfig(
         String agentId,
@@ -27,7 +30,8 @@ public record AgentConfig(
         long spoolMaxBytes,
         Duration spoolMaxAge,
         Path nativeDir,
-        List<DeviceConfig> devices) {
+        List<DeviceConfig> devices,
+        Path trustedCa) {
 
     public AgentConfig {
         DeviceId.requireAgentId(agentId);
@@ -43,6 +47,9 @@ public record AgentConfig(
             throw new InvalidFieldException("spool_max_age_s", spoolMaxAge == null ? null : spoolMaxAge.toSeconds(),
                     "must be at least 60");
         }
+        if (trustedCa != null && !Files.isReadable(trustedCa)) {
+            throw new InvalidFieldException("trusted_ca", trustedCa, "must be a readable PEM file");
+        }
         devices = List.copyOf(devices);
         if (devices.isEmpty()) {
             throw new InvalidFieldException("devices", "[]", "must list at least one device");
@@ -53,6 +60,12 @@ public record AgentConfig(
                 throw new InvalidFieldException("devices", device.deviceId(), "has a duplicate device_id");
             }
         }
+    }
+
+    /** Without a private CA: the JVM's default trust store checks the gateway's certificate. */
+    public AgentConfig(String agentId, List<URI> gateways, String token, Path spoolDir, long spoolMaxBytes,
+            Duration spoolMaxAge, Path nativeDir, List<DeviceConfig> devices) {
+        this(agentId, gateways, token, spoolDir, spoolMaxBytes, spoolMaxAge, nativeDir, devices, null);
     }
 
     public List<String> deviceIds() {

@@ -30,7 +30,7 @@ public final class AgentConfigReader {
     public static final long DEFAULT_SPOOL_MAX_BYTES = 1L << 30; // same defaults as SpoolConfig (issue 4): 1 GiB
     public static final Duration DEFAULT_SPOOL_MAX_AGE = Duration.ofDays(30);
     private static final Set<String> TOP_KEYS = Set.of("agent_id", "gateway", "gateways", "token", "spool_dir",
-            "spool_max_bytes", "spool_max_age_s", "native_dir", "devices");
+            "spool_max_bytes", "spool_max_age_s", "native_dir", "devices", "trusted_ca");
     private static final Set<String> DEVICE_KEYS = Set.of("device_id", "port", "usb", "profile", "baud", "data_bits",
             "parity", "stop_bits", "flow_control", "simulate");
     private static final Set<String> USB_KEYS = Set.of("vid", "pid", "serial");
@@ -74,7 +74,8 @@ public final class AgentConfigReader {
                     json.has("spool_max_bytes") ? json.integer("spool_max_bytes") : DEFAULT_SPOOL_MAX_BYTES,
                     json.has("spool_max_age_s") ? Duration.ofSeconds(json.integer("spool_max_age_s"))
                             : DEFAULT_SPOOL_MAX_AGE,
-                    path(json, "native_dir", baseDir, defaultNativeDir().resolve(agentId)), devices);
+                    path(json, "native_dir", baseDir, defaultNativeDir().resolve(agentId)), devices,
+                    path(json, "trusted_ca", baseDir, null));
         } catch (InvalidFieldException e) {
             throw new ConfigException("config: " + e.getMessage());
         }

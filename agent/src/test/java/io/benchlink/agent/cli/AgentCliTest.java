@@ -54,6 +54,8 @@ class AgentCliTest {
         "no devices | {'devices':[]} | devices must list at least one device",
         "bad usb id | {'devices':[{'device_id':'a','usb':'04g3:6001','profile':'kv'}]} | vid must be a 4-digit hex id",
         "not json | {'devices': | is not a JSON object",
+        "unreadable trusted CA | {'trusted_ca':'no-such-ca.pem','devices':[" + GOOD_DEVICE
+                + "]} | trusted_ca must be a readable PEM file",
     })
     void refusesABadConfigWithExitTwoAndOneLine(String kind, String json, String reason) throws IOException {
         CliRun run = CliRun.of("check-config", "--config", config(json).toString());
