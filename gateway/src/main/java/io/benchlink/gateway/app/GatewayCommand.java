@@ -91,7 +91,7 @@ public final class GatewayCommand implements Callable<Integer> {
     Long handshakeTimeout;
 
     @Option(names = "--max-status-rate", paramLabel = "N",
-            description = "Statuses per second one agent may send; the excess is refused, the agent resends (default 10000).")
+            description = "Statuses per second one agent may send; the excess is refused, the agent resends (default 100000).")
     Integer maxStatusRate;
 
     @Option(names = "--tokens-file", paramLabel = "FILE",

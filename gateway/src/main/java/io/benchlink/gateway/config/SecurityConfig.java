@@ -16,7 +16,7 @@ import java.time.Duration;
 public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls,
                              int maxHttpBody) {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_STATUS_RATE = 10_000;
+    public static final int DEFAULT_MAX_STATUS_RATE = 100_000;
     public static final int DEFAULT_MAX_HTTP_BODY = 64 * 1024;
 
     public SecurityConfig {

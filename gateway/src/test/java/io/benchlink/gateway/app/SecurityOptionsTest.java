@@ -29,7 +29,7 @@ class SecurityOptionsTest {
     void limitsHaveDefaultsAndComeFromFlagsOrTheConfigFile() throws Exception {
         GatewayConfig defaults = config(Map.of());
         assertThat(defaults.security().handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(defaults.security().maxStatusRate()).isEqualTo(10_000);
+        assertThat(defaults.security().maxStatusRate()).isEqualTo(100_000);
         Path file = dir.resolve("gateway.json");
         Files.writeString(file, "{\"handshake_timeout_seconds\": 3, \"max_status_rate\": 50,"
                 + " \"tokens_file\": \"tokens.txt\"}");
