@@ -6,6 +6,7 @@ import io.benchlink.agent.profile.LineParser;
 import io.benchlink.agent.profile.Profile;
 import io.benchlink.agent.profile.TestTracker;
 import io.benchlink.agent.spool.StatusSink;
+import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;
@@ -56,7 +57,7 @@ public final class DeviceReader implements AutoCloseable {
         this.parser = profile.parser();
         this.framer = new LineFramer(profile.lineEnding(), profile.charset(), profile.maxLineLength());
         this.tracker = new TestTracker(deviceId, profile.testTimeout(), clock);
-        this.thread = new NamedThreadFactory("agent-" + connector.kind() + "-" + deviceId, false).newThread(this::run);
+        this.thread = NamedThreadFactory.thread("agent-" + connector.kind() + "-" + deviceId, false, this::run);
     }
 
     /** The default reconnect pacing: first retry after 100 ms, then at most one attempt a second. */

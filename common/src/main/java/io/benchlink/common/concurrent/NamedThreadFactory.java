@@ -31,6 +31,16 @@ public final class NamedThreadFactory implements ThreadFactory {
         return new NamedThreadFactory(name, true);
     }
 
+    /**
+     * One thread named exactly {@code name}; {@code daemon} false keeps the JVM alive while it runs (the agent's
+     * readers, whose shutdown is ordered by the program itself).
+     */
+    public static Thread thread(String name, boolean daemon, Runnable task) {
+        Thread thread = single(name).newThread(task);
+        thread.setDaemon(daemon);
+        return thread;
+    }
+
     @Override
     public Thread newThread(Runnable task) {
         Thread thread = new Thread(task, numbered ? name + "-" + counter.incrementAndGet() : name);
