@@ -1,4 +1,4 @@
-package io.benchlink.gateway.ops;
+package io.benchlink.agent.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

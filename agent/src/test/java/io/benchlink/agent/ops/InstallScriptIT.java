@@ -1,4 +1,4 @@
-package io.benchlink.gateway.ops;
+package io.benchlink.agent.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -46,7 +46,7 @@ class InstallScriptIT {
 
     @Test
     void installsJarsUnitsConfigsAndDirectoriesIntoTheRootAndOnlyPrintsTheAccountSteps() throws Exception {
-        assumeTrue(Files.exists(AGENT_JAR), "needs the agent jar: run from the reactor root (./mvnw verify)");
+        assertThat(AGENT_JAR).as("the agent jar, packaged before this module's integration tests").exists();
         Run first = install();
         assertThat(first.code()).as(first.output()).isZero();
         for (String path : List.of("opt/benchlink/benchlink-gateway.jar", "opt/benchlink/benchlink-agent.jar",
@@ -75,7 +75,7 @@ class InstallScriptIT {
 
     @Test
     void aSecondInstallKeepsAnEditedConfig() throws Exception {
-        assumeTrue(Files.exists(AGENT_JAR), "needs the agent jar: run from the reactor root (./mvnw verify)");
+        assertThat(AGENT_JAR).as("the agent jar, packaged before this module's integration tests").exists();
         assertThat(install().code()).isZero();
         Path config = root.resolve("etc/benchlink/agent.json");
         Files.writeString(config, Files.readString(config).replace("rig-07", "rig-99"));
