@@ -2,7 +2,7 @@ package io.benchlink.agent.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.benchlink.agent.testing.TestClock;
+import io.benchlink.common.testing.TestClock;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;

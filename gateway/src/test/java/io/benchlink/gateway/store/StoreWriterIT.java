@@ -5,17 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
+import io.benchlink.common.testing.TestClock;
 import io.benchlink.common.time.WallClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,23 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreWriterIT {
     @TempDir
     Path dir;
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-10T08:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-10T08:00:00Z"));
     private final List<StoredEvent> published = new CopyOnWriteArrayList<>();
     private EventStore store;
     private StoreWriter writer;
@@ -71,15 +52,15 @@ class StoreWriterIT {
         open();
         post("a", null);
         post("b", null);
-        now.set(now.get().plus(Duration.ofDays(20)));
+        clock.advance(Duration.ofDays(20));
         post("a", null);
-        now.set(now.get().plus(Duration.ofDays(15)));
+        clock.advance(Duration.ofDays(15));
         writer.submit(new WriteCommand.Purge());
         await().until(() -> store.eventCount() == 1);
         assertThat(store.oldestSeq()).isEqualTo(3);
         assertThat(store.snapshot(null).devices()).extracting(StoredEvent::deviceId).containsExactly("a", "b");
 
-        now.set(now.get().plus(Duration.ofDays(40)));
+        clock.advance(Duration.ofDays(40));
         writer.submit(new WriteCommand.Purge());
         await().until(() -> store.eventCount() == 0);
         close();

@@ -1,4 +1,4 @@
-package io.benchlink.agent.testing;
+package io.benchlink.common.testing;
 
 import java.time.Clock;
 import java.time.Duration;
