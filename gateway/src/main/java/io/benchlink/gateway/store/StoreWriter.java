@@ -131,10 +131,8 @@ public final class StoreWriter implements AutoCloseable {
 
     private void apply(List<WriteCommand> commands) {
         long seqBefore = lastSeq;
-        Map<String, Long> agentsBefore = Map.copyOf(agentHighWater);
         BatchResult result = new BatchResult();
         try {
-            batch.begin();
             for (WriteCommand command : commands) {
                 applyOne(command, result);
             }
@@ -143,7 +141,7 @@ public final class StoreWriter implements AutoCloseable {
             batch.rollback();
             lastSeq = seqBefore;
             agentHighWater.clear();
-            agentHighWater.putAll(agentsBefore);
+            agentHighWater.putAll(durableHighWater); // the committed marks: what the rolled-back batch started from
             batch.forgetDevices();
             LOG.error("store commit failed, {} commands not acknowledged ({})", commands.size(), e.getMessage());
             fenceFailedAgents(commands);

@@ -49,10 +49,6 @@ final class WriteBatch implements AutoCloseable {
         loadDevices();
     }
 
-    void begin() {
-        // JDBC with autocommit off opens the transaction at the first statement; nothing to do.
-    }
-
     void saveEvent(StoredEvent event, String result, String agentId, long agentSeq, long nowMillis)
             throws SQLException {
         insertEvent.setLong(1, event.seq());

@@ -101,7 +101,8 @@ final class CatchUp implements Runnable {
             if (since >= 0 && event.seq() > since) {
                 continue;
             }
-            if (!subscription.sendSnapshotEntry(event)) {
+            // Entries go out in seq order; startAfter below then sets where live delivery continues.
+            if (!subscription.sendCatchUp(event)) {
                 return false;
             }
         }

@@ -81,19 +81,6 @@ public final class Subscription {
         return ok;
     }
 
-    /** Snapshot entries are older than what follows, so they do not move {@code lastSent}. */
-    boolean sendSnapshotEntry(StoredEvent event) {
-        long keep;
-        synchronized (this) {
-            keep = lastSent;
-        }
-        boolean ok = sendCatchUp(event);
-        synchronized (this) {
-            lastSent = keep;
-        }
-        return ok;
-    }
-
     synchronized void startAfter(long seq) {
         lastSent = seq;
     }
@@ -121,10 +108,6 @@ public final class Subscription {
 
     synchronized boolean isClosed() {
         return closed;
-    }
-
-    synchronized long lastSent() {
-        return lastSent;
     }
 
     /** Backlog as the replay sees it, to pause paging before the buffer limit is reached. */
