@@ -1,7 +1,9 @@
 package io.benchlink.common.time;
 
 import io.benchlink.common.status.InvalidFieldException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -47,8 +49,37 @@ public final class WallClock {
         return LocalDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** The contract's format; written by hand because it runs three times per status on the hot path. */
     public static String format(LocalDateTime time) {
-        return time == null ? null : FORMAT.format(time);
+        if (time == null) {
+            return null;
+        }
+        int year = time.getYear();
+        if (year < 0 || year > 9999) {
+            return FORMAT.format(time);
+        }
+        byte[] out = new byte[26];
+        digits(out, 0, year, 4);
+        out[4] = '-';
+        digits(out, 5, time.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, time.getDayOfMonth(), 2);
+        out[10] = 'T';
+        digits(out, 11, time.getHour(), 2);
+        out[13] = ':';
+        digits(out, 14, time.getMinute(), 2);
+        out[16] = ':';
+        digits(out, 17, time.getSecond(), 2);
+        out[19] = '.';
+        digits(out, 20, time.getNano() / 1_000, 6);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void digits(byte[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**
@@ -58,6 +89,10 @@ public final class WallClock {
     public LocalDateTime parse(String field, String text) {
         if (text == null) {
             return null;
+        }
+        LocalDateTime plain = parsePlain(text);
+        if (plain != null) {
+            return plain;
         }
         try {
             return LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME).truncatedTo(ChronoUnit.MICROS);
@@ -69,5 +104,54 @@ public final class WallClock {
                 throw new InvalidFieldException(field, text, "must be a time like 2025-08-28T14:52:34.615642");
             }
         }
+    }
+
+    /**
+     * The common spelling {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]} read without the formatter machinery; null for
+     * anything else (shorter forms, offsets, impossible dates), which the full parser then accepts or refuses.
+     */
+    private static LocalDateTime parsePlain(String text) {
+        int length = text.length();
+        if (length < 19 || length == 20 || length > 29 || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
+                || (length > 19 && text.charAt(19) != '.')) {
+            return null;
+        }
+        int year = number(text, 0, 4);
+        int month = number(text, 5, 2);
+        int day = number(text, 8, 2);
+        int hour = number(text, 11, 2);
+        int minute = number(text, 14, 2);
+        int second = number(text, 17, 2);
+        int fraction = length > 19 ? number(text, 20, length - 20) : 0;
+        if ((year | month | day | hour | minute | second | fraction) < 0) {
+            return null;
+        }
+        int fractionDigits = length > 19 ? length - 20 : 0;
+        int micros = fraction;
+        for (int digits = fractionDigits; digits < 6; digits++) {
+            micros *= 10;
+        }
+        for (int digits = fractionDigits; digits > 6; digits--) {
+            micros /= 10;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, micros * 1_000);
+        } catch (DateTimeException impossible) {
+            return null;
+        }
+    }
+
+    /** The decimal value of {@code width} ASCII digits at {@code at}, or -1 if any is not a digit. */
+    private static int number(String text, int at, int width) {
+        int value = 0;
+        for (int i = at; i < at + width; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 }

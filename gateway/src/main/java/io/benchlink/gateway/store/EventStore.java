@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded SQLite store in {@code --data-dir}: event log with the gateway-wide seq, last status per device,
@@ -46,7 +47,11 @@ public final class EventStore implements AutoCloseable {
     }
 
     static Connection connect(Path file) throws SQLException {
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        SQLiteConfig config = new SQLiteConfig();
+        // the driver would otherwise run "SELECT last_insert_rowid()" after every insert; seq is ours, not a rowid
+        config.setGetGeneratedKeys(false);
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                config.toProperties());
         StoreSchema.configure(connection);
         return connection;
     }
