@@ -123,11 +123,11 @@ public final class WallClock {
         int hour = number(text, 11, 2);
         int minute = number(text, 14, 2);
         int second = number(text, 17, 2);
-        int fraction = length > 19 ? number(text, 20, length - 20) : 0;
+        int fractionDigits = length > 19 ? length - 20 : 0;
+        int fraction = fractionDigits > 0 ? number(text, 20, fractionDigits) : 0;
         if ((year | month | day | hour | minute | second | fraction) < 0) {
             return null;
         }
-        int fractionDigits = length > 19 ? length - 20 : 0;
         int micros = fraction;
         for (int digits = fractionDigits; digits < 6; digits++) {
             micros *= 10;
