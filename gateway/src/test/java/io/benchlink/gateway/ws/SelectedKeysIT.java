@@ -84,14 +84,11 @@ class SelectedKeysIT {
         Map<WebSocket, Integer> before = new ConcurrentHashMap<>();
         idleWriteChecks.forEach((connection, count) -> before.put(connection, count.get()));
 
-        WebSocketClient firstClient = clientOf(first, received);
-        int expected = received.get(clients.indexOf(firstClient)).get();
-        for (int i = 0; i < 5; i++) {
+        AtomicInteger firstReceived = received.get(clients.indexOf(clientOf(first)));
+        for (int i = 1; i <= 5; i++) {
             first.send("only you " + i);
-            expected++;
-            int target = expected;
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> received.get(clients.indexOf(firstClient)).get() == target);
+            int target = 1 + i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> firstReceived.get() == target);
         }
         Thread.sleep(200);
 
@@ -103,7 +100,7 @@ class SelectedKeysIT {
     }
 
     /** The client whose local port is the server connection's remote port. */
-    private WebSocketClient clientOf(WebSocket connection, List<AtomicInteger> received) {
+    private WebSocketClient clientOf(WebSocket connection) {
         int port = connection.getRemoteSocketAddress().getPort();
         return clients.stream().filter(c -> c.getLocalSocketAddress().getPort() == port).findFirst().orElseThrow();
     }
