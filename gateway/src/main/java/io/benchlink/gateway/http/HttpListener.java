@@ -64,6 +64,7 @@ public final class HttpListener implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics(new GatewayMetrics.Sources(parts.store(), parts.writer(),
                 parts.hub(), parts.links(), parts.agents(), httpReceived));
         parts.agents().observeAckLatency(metrics::ackLatency);
+        parts.writer().observeCommitTime(metrics::commitTime);
         Router router = new Router(routes(parts, metrics, httpReceived),
                 parts.credentials().subscribers(), parts.credentials().agents());
         InetSocketAddress address = new InetSocketAddress(parts.config().bind(), parts.config().httpPort());

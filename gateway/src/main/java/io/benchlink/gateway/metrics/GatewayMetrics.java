@@ -18,15 +18,18 @@ import java.io.IOException;
 import java.util.function.DoubleSupplier;
 
 /**
- * The gateway's Prometheus metrics ({@code GET /metrics}). Apart from the ack latency histogram, every series
+ * The gateway's Prometheus metrics ({@code GET /metrics}). Apart from the two latency histograms, every series
  * is a callback that reads the counter its part already keeps (hub stats, agent links, store), so there is one
  * source of truth per number. Each gateway has its own registry, so several can run in one JVM (tests).
- * Thread-safe: scrapes may run concurrently; the histogram is fed from the store writer thread.
+ * Thread-safe: scrapes may run concurrently; the histograms are fed from the store writer thread.
  */
 public final class GatewayMetrics {
     public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
     private static final double[] ACK_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
         1, 2.5, 5, 10};
+    // Finer at the low end: a commit is one fsync, a fraction of a millisecond on a local SSD.
+    private static final double[] COMMIT_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+        0.05, 0.1, 0.25, 1};
 
     /** Everything the metrics read; all owned elsewhere. {@code httpReceived} counts statuses POSTed over HTTP. */
     public record Sources(EventStore store, StoreWriter writer, SubscriberHub hub, AgentLinks links,
@@ -36,6 +39,7 @@ public final class GatewayMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Histogram ackLatency;
+    private final Histogram commitTime;
 
     public GatewayMetrics(Sources sources) {
         HubStats stats = sources.hub().stats();
@@ -75,11 +79,20 @@ public final class GatewayMetrics {
         ackLatency = Histogram.builder().name("benchlink_ack_latency_seconds")
                 .help("Time from a status frame's receipt on the agent link to its ack (after the durable write).")
                 .classicOnly().classicUpperBounds(ACK_BUCKETS).register(registry);
+        // With the ack latency this splits an ack's time into waiting for the writer and the disk itself.
+        commitTime = Histogram.builder().name("benchlink_store_commit_seconds")
+                .help("Time the store writer spends on one batch: its inserts and the durable commit (fsync).")
+                .classicOnly().classicUpperBounds(COMMIT_BUCKETS).register(registry);
     }
 
     /** Feeds the ack latency histogram; for {@code AgentEndpoint.observeAckLatency}. */
     public void ackLatency(long nanos) {
         ackLatency.observe(nanos / 1e9);
+    }
+
+    /** Feeds the commit time histogram; for {@code StoreWriter.observeCommitTime}. */
+    public void commitTime(long nanos) {
+        commitTime.observe(nanos / 1e9);
     }
 
     /** The current values in the Prometheus text format ({@link #CONTENT_TYPE}). */

@@ -20,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,7 @@ public final class StoreWriter implements AutoCloseable {
     private final Thread thread;
     private final WriteBatch batch;
     private volatile boolean running = true;
+    private volatile LongConsumer commitTime = nanos -> { };
     private long lastSeq;
 
     public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit, LinkCheck linkCheck,
@@ -106,6 +108,11 @@ public final class StoreWriter implements AutoCloseable {
         return queue.size();
     }
 
+    /** Receives the duration of each committed batch (its inserts and the durable commit), on the writer thread. */
+    public void observeCommitTime(LongConsumer observer) {
+        this.commitTime = observer;
+    }
+
     private void run() {
         List<WriteCommand> commands = new ArrayList<>(batchLimit);
         while (running || !queue.isEmpty()) {
@@ -130,6 +137,7 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void apply(List<WriteCommand> commands) {
+        long started = System.nanoTime();
         long seqBefore = lastSeq;
         BatchResult result = new BatchResult();
         try {
@@ -148,6 +156,7 @@ public final class StoreWriter implements AutoCloseable {
             failAll(commands, e.getMessage());
             return;
         }
+        commitTime.accept(System.nanoTime() - started);
         for (AgentStatus agent : result.agentReceipts) {
             durableHighWater.merge(agent.agentId(), agentHighWater.getOrDefault(agent.agentId(), 0L), Math::max);
         }

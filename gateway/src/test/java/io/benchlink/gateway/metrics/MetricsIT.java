@@ -72,6 +72,10 @@ class MetricsIT {
                 .containsEntry("benchlink_ack_latency_seconds_bucket{le=\"+Inf\"}", 3.0)
                 .containsEntry("benchlink_agent_links_lost_total", 0.0);
         assertThat(before.get("benchlink_store_size_bytes")).isGreaterThan(0);
+        // start-up purge, hello, three statuses and a POST: at least two batches (the POST came after the acks)
+        assertThat(before.get("benchlink_store_commit_seconds_count")).isBetween(2.0, 6.0)
+                .isEqualTo(before.get("benchlink_store_commit_seconds_bucket{le=\"+Inf\"}"));
+        assertThat(before.get("benchlink_store_commit_seconds_sum")).isGreaterThan(0.0);
 
         agent.close();
         await().until(() -> scrape().get("benchlink_agent_links_lost_total") == 1.0);
