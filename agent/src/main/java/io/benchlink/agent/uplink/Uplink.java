@@ -180,7 +180,7 @@ public final class Uplink implements AutoCloseable {
         } else if (event instanceof UplinkEvent.Text text && text.link() == link) {
             onFrame(text.text());
         } else if (event instanceof UplinkEvent.Closed closed && closed.link() == link) {
-            fail("link closed (" + closed.code() + " " + closed.reason() + ")");
+            fail(closed.describe());
         } else if (event instanceof UplinkEvent.Failed failed && failed.link() == link) {
             fail(failed.message());
         }
