@@ -55,17 +55,21 @@ class StoreWriterFenceIT {
         }
     }
 
+    /** Starts the writer, lets agent seq 1 fail on the armed fault, then disarms it: the disk works again. */
+    private void startWriterWhoseFirstCommitFails(Connection fault) throws Exception {
+        writer = new StoreWriter(store, WallClock.system(), Duration.ofDays(30), 100, (agent, gen) -> false,
+                events -> { });
+        writer.start();
+        submit(1);
+        assertThat(next()).isEqualTo("failed 1");
+        disarm(fault);
+    }
+
     @Test
     void statusesQueuedBehindAFailedCommitWaitForTheResendOfTheFailedOne() throws Exception {
         store = EventStore.open(dir);
         try (Connection fault = armedFault()) {
-            writer = new StoreWriter(store, WallClock.system(), Duration.ofDays(30), 100, (agent, gen) -> false,
-                    events -> { });
-            writer.start();
-
-            submit(1);
-            assertThat(next()).isEqualTo("failed 1");
-            disarm(fault);
+            startWriterWhoseFirstCommitFails(fault);
 
             submit(2); // was queued behind seq 1 on the same link
             assertThat(next()).isEqualTo("failed 2");
@@ -85,12 +89,7 @@ class StoreWriterFenceIT {
     void aNewHelloLiftsTheFenceSoAnAgentWithARenumberedSpoolIsNotStuck() throws Exception {
         store = EventStore.open(dir);
         try (Connection fault = armedFault()) {
-            writer = new StoreWriter(store, WallClock.system(), Duration.ofDays(30), 100, (agent, gen) -> false,
-                    events -> { });
-            writer.start();
-            submit(1);
-            assertThat(next()).isEqualTo("failed 1");
-            disarm(fault);
+            startWriterWhoseFirstCommitFails(fault);
 
             // The agent lost its spool: after the welcome it renumbers above the gateway's mark, far above seq 1.
             assertThat(writer.submit(new WriteCommand.LinkUp("rig-1", List.of()))).isTrue();
