@@ -21,7 +21,7 @@ class DeviceStatusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "all", "bench 07", "bench/07", "ящик", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+    @ValueSource(strings = {"", "all", ".", "..", "...", "bench 07", "bench/07", "ящик", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
     void refusesInvalidDeviceIdNamingFieldAndValue(String id) {
         assertThatThrownBy(() -> DeviceStatus.link(id, StatusKind.ONLINE, null, AT))
                 .isInstanceOf(InvalidFieldException.class)
@@ -32,6 +32,14 @@ class DeviceStatusTest {
     void acceptsTheLongestAllowedDeviceId() {
         String id = "A-z_0.9" + "x".repeat(57);
         assertThat(DeviceStatus.link(id, StatusKind.OFFLINE, null, AT).deviceId()).isEqualTo(id);
+    }
+
+    @Test
+    void acceptsIdsWithDotsBesideOtherCharacters() {
+        assertThat(DeviceId.isValid(".bench")).isTrue();
+        assertThat(DeviceId.isValid("bench..07")).isTrue();
+        assertThat(DeviceId.isValid("..")).isFalse();
+        assertThatThrownBy(() -> DeviceId.requireAgentId("..")).hasMessageStartingWith("agent_id ");
     }
 
     @Test
