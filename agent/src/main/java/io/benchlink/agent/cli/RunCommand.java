@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.benchlink.agent.config.AgentConfig;
 import io.benchlink.agent.config.AgentConfigReader;
-import io.benchlink.agent.config.ConfigException;
+import io.benchlink.common.config.ConfigException;
 import io.benchlink.common.ops.StopSignal;
 import io.benchlink.common.time.WallClock;
 import java.nio.file.Path;
@@ -93,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!print && agent.gateways().isEmpty()) {
             throw new ConfigException(
-                    "config: a gateway is required (--gateway ws://HOST:8000/ws/agents), or use --print");
+                    "a gateway is required (--gateway ws://HOST:8000/ws/agents), or use --print");
         }
         WallClock clock = WallClock.system();
         StopSignal stopSignal = runFor == null ? StopSignal.install() : null;
@@ -182,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
                 || dataBits != null || parity != null || stopBits != null || flowControl != null;
         if (config != null && deviceFlags) {
             throw new ConfigException(
-                    "config: use either --config or the one-device flags (--device-id, --port, --profile ...)");
+                    "use either --config or the one-device flags (--device-id, --port, --profile ...)");
         }
         JsonObject root = config != null ? readFile() : oneDevice();
         overrideFromFlags(root);
@@ -197,7 +197,7 @@ final class RunCommand implements Callable<Integer> {
     private JsonObject oneDevice() {
         require(deviceId, "--device-id");
         if (port == null && usb == null) {
-            throw new ConfigException("config: --port (or --usb) is required, or use --config FILE");
+            throw new ConfigException("--port (or --usb) is required, or use --config FILE");
         }
         require(profile, "--profile");
         JsonObject device = new JsonObject();
@@ -232,7 +232,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static void require(String value, String flag) {
         if (value == null || value.isBlank()) {
-            throw new ConfigException("config: " + flag + " is required, or use --config FILE");
+            throw new ConfigException("" + flag + " is required, or use --config FILE");
         }
     }
 

@@ -148,7 +148,7 @@ class AgentCliTest {
     void printsTheVersion() {
         CliRun run = CliRun.of("--version");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("benchlink-agent ");
+        assertThat(run.out()).startsWith("benchlink agent ");
     }
 
     @Test

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code gateway [options]} (CONTRACT §5): runs the gateway until SIGTERM/Ctrl-C. Every option may also come from
  * {@code --config FILE}; a flag wins over the file, the file over the default.
  */
-@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = io.benchlink.common.cli.VersionProvider.class,
         sortOptions = false, subcommands = CheckConfigCommand.class,
         description = "Stores statuses from Benchlink agents and streams them to 1C over WebSocket.")
 public final class GatewayCommand implements Callable<Integer> {
@@ -224,14 +224,7 @@ public final class GatewayCommand implements Callable<Integer> {
     }
 
     private static Integer intOf(ConfigFile file, String key) {
-        Long value = file.number(key);
-        if (value == null) {
-            return null;
-        }
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new ConfigException("--config: \"" + key + "\" is out of range (got " + value + ")");
-        }
-        return value.intValue();
+        return file.int32(key);
     }
 
     private static <T> T pick(T flag, T fromFile, T fallback) {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The gateway's whole configuration, built once at start-up from flags, an optional JSON file and defaults
- * ({@link GatewayConfigLoader}). The compact constructor validates every value, so a running gateway never
+ * ({@code GatewayCommand}). The compact constructor validates every value, so a running gateway never
  * holds a bad one; each message names the option as the user spells it.
  */
 public record GatewayConfig(
@@ -52,7 +52,7 @@ public record GatewayConfig(
         require(maxSubscribers >= 1, "--max-subscribers", maxSubscribers, "must be at least 1");
         require(maxAgents >= 1, "--max-agents", maxAgents, "must be at least 1");
         require(maxFrameBytes >= 1024, "--max-frame-bytes", maxFrameBytes, "must be at least 1024");
-        requirePositive("--retention", retention);
+        requirePositive("--retention-days", retention);
         require(commitBatch >= 1 && commitBatch <= 100_000, "--commit-batch", commitBatch, "must be 1..100000");
         require(security != null, "security settings", security, "are required");
         agentTokens.forEach(AgentTokenSyntax::check);
@@ -107,7 +107,7 @@ public record GatewayConfig(
 
     private static void require(boolean ok, String option, Object value, String rule) {
         if (!ok) {
-            throw new ConfigException(option + " " + rule + " (got " + value + ")");
+            throw new InvalidOption(option, value, rule);
         }
     }
 }

@@ -21,13 +21,13 @@ public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path 
 
     public SecurityConfig {
         if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
-            throw new ConfigException("--handshake-timeout must be positive (got " + handshakeTimeout + ")");
+            throw new InvalidOption("--handshake-timeout", handshakeTimeout, "must be positive");
         }
         if (maxStatusRate < 1) {
-            throw new ConfigException("--max-status-rate must be at least 1 (got " + maxStatusRate + ")");
+            throw new InvalidOption("--max-status-rate", maxStatusRate, "must be at least 1");
         }
         if (maxHttpBody < 1024 || maxHttpBody > 16 * 1024 * 1024) {
-            throw new ConfigException("--max-http-body must be 1024..16777216 (got " + maxHttpBody + ")");
+            throw new InvalidOption("--max-http-body", maxHttpBody, "must be 1024..16777216");
         }
     }
 

@@ -59,7 +59,8 @@ class GatewayCommandTest {
         assertThat(unknown.err()).contains("unknown key \"prot\"");
 
         Files.writeString(file, "{\"port\": \"8000\"}");
-        assertThat(run("--config", file.toString(), "check-config").err()).contains("\"port\" must be a whole number");
+        assertThat(run("--config", file.toString(), "check-config").err())
+                .contains("port in " + file + " must be an integer (got \"8000\")");
 
         Files.writeString(file, "{\"port\": 8000");
         assertThat(run("--config", file.toString(), "check-config").code()).isEqualTo(2);
