@@ -2,8 +2,10 @@ package io.benchlink.agent.cli;
 
 import io.benchlink.common.cli.ErrorFunnel;
 import io.benchlink.common.cli.VersionProvider;
+import io.benchlink.common.config.ConfigException;
 import io.benchlink.common.ops.LogSetup;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +22,10 @@ public final class AgentMain implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--config", paramLabel = "FILE",
+            description = "Agent config JSON file for run and check-config (may also follow the command).")
+    private Path config;
+
     public static void main(String[] args) {
         LogSetup.fileFromEnvironment("agent"); // a service logs to a rolling file (BENCHLINK_LOG_DIR)
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -31,6 +37,17 @@ public final class AgentMain implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         return ErrorFunnel.install(cli).execute(args);
+    }
+
+    /**
+     * The config file of a command: its own {@code --config}, or the one given before the command name, so that
+     * {@code agent --config FILE check-config} works as the gateway's order does.
+     */
+    Path config(Path own) {
+        if (own != null && config != null && !own.equals(config)) {
+            throw new ConfigException("--config is given twice with different files (" + config + ", " + own + ")");
+        }
+        return own != null ? own : config;
     }
 
     @Override

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,6 +34,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+    @ParentCommand
+    private AgentMain parent;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Agent config JSON file (several devices).")
     private Path config;
@@ -178,20 +181,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     AgentConfig buildConfig() {
+        Path config = parent == null ? this.config : parent.config(this.config);
         boolean deviceFlags = deviceId != null || port != null || usb != null || profile != null || baud != null
                 || dataBits != null || parity != null || stopBits != null || flowControl != null;
         if (config != null && deviceFlags) {
             throw new ConfigException(
                     "use either --config or the one-device flags (--device-id, --port, --profile ...)");
         }
-        JsonObject root = config != null ? readFile() : oneDevice();
+        JsonObject root = config != null ? AgentConfigReader.readObject(config) : oneDevice();
         overrideFromFlags(root);
         return AgentConfigReader.fromJson(root, config != null ? config.toAbsolutePath().getParent()
                 : Path.of("").toAbsolutePath());
-    }
-
-    private JsonObject readFile() {
-        return AgentConfigReader.readObject(config);
     }
 
     private JsonObject oneDevice() {
@@ -232,7 +232,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static void require(String value, String flag) {
         if (value == null || value.isBlank()) {
-            throw new ConfigException("" + flag + " is required, or use --config FILE");
+            throw new ConfigException(flag + " is required, or use --config FILE");
         }
     }
 

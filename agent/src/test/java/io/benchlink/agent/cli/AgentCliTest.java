@@ -159,4 +159,25 @@ class AgentCliTest {
         assertThat(run.out()).contains("\"status\":\"online\"").contains("\"device_id\":\"sim-1\"")
                 .containsPattern("\"status\":\"(success|fail|error)\"");
     }
+
+    @Test
+    void checkConfigTakesTheConfigFileOnEitherSideOfTheCommand() throws IOException {
+        Path file = config("{'devices':[" + GOOD_DEVICE + "]}");
+        assertThat(CliRun.of("--config", file.toString(), "check-config").exitCode()).isZero();
+        assertThat(CliRun.of("check-config", "--config", file.toString()).exitCode()).isZero();
+        CliRun missing = CliRun.of("check-config");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo(
+                "agent: Missing required option: '--config=FILE' (see 'agent check-config --help')");
+    }
+
+    @Test
+    void aBadFlagPrintsOneLineAndTheHintToHelpLikeTheGateway() {
+        CliRun run = CliRun.of("run", "--print", "--baud", "fast");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err().strip()).startsWith("agent: ").contains("--baud", "'fast'")
+                .endsWith("(see 'agent run --help')");
+        assertThat(run.out()).isEmpty();
+    }
 }

@@ -37,6 +37,8 @@ public record GatewayConfig(
         require(bind != null && !bind.isBlank(), "--bind", bind, "must be a host name or address");
         require(port >= 0 && port <= 65535, "--port", port, "must be 0..65535");
         require(httpPort >= -1 && httpPort <= 65535, "--http-port", httpPort, "must be 0..65535, or -1 to disable");
+        // port 0 asks the system for a free port, so two zeros cannot collide; -1 disables HTTP
+        require(port == 0 || httpPort != port, "--http-port", httpPort, "must differ from the WebSocket port");
         require(dataDir != null, "--data-dir", dataDir, "is required");
         require(zone != null, "--zone", zone, "is required");
         agentTokens = List.copyOf(agentTokens);
