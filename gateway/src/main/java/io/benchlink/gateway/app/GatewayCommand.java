@@ -113,6 +113,11 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--max-http-body", paramLabel = "BYTES", description = "Largest HTTP request body (default 65536).")
     Integer maxHttpBody;
 
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+            description = "Browser origin (https://host:port) allowed to POST and open WebSockets (repeatable;"
+                    + " default: any).")
+    List<String> allowedOrigins;
+
     /** The environment, replaceable by tests. */
     Function<String, String> environment = System::getenv;
 
@@ -204,7 +209,8 @@ public final class GatewayCommand implements Callable<Integer> {
                 pick(maxStatusRate, file.int32("max_status_rate"), SecurityConfig.DEFAULT_MAX_STATUS_RATE),
                 pick(tokensFile, tokens == null ? null : Path.of(tokens), null),
                 tls(file),
-                pick(maxHttpBody, file.int32("max_http_body"), SecurityConfig.DEFAULT_MAX_HTTP_BODY));
+                pick(maxHttpBody, file.int32("max_http_body"), SecurityConfig.DEFAULT_MAX_HTTP_BODY),
+                pick(allowedOrigins, file.strings("allowed_origins"), List.of()));
     }
 
     private TlsConfig tls(ConfigFile file) {
