@@ -114,8 +114,8 @@ public final class GatewayCommand implements Callable<Integer> {
     Integer maxHttpBody;
 
     @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
-            description = "Browser origin (https://host:port) allowed to POST and open WebSockets (repeatable;"
-                    + " default: any).")
+            description = "Browser origin (https://host:port) to accept on POST and WebSocket upgrades (repeatable;"
+                    + " default: any; validated, enforced from issue 14.6).")
     List<String> allowedOrigins;
 
     /** The environment, replaceable by tests. */

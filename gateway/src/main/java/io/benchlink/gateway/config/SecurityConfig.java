@@ -14,7 +14,9 @@ import java.util.List;
  * @param tls              keystore for wss:// and https://; null for plain ws:// and http://
  * @param maxHttpBody      largest HTTP request body in bytes ({@code POST /api/events}); larger ones get 413
  * @param allowedOrigins   browser origins ({@code https://host:port}) allowed to post and to open WebSockets; empty
- *                         for no Origin check (requests without an {@code Origin} header are never refused by it)
+ *                         for no Origin check (requests without an {@code Origin} header are never refused by it).
+ *                         Read and validated here; the HTTP router and the WebSocket handshake check it from
+ *                         issue 14.6 on ({@link #allowsOrigin})
  */
 public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls,
                              int maxHttpBody, List<String> allowedOrigins) {
