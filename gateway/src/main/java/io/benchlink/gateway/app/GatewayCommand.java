@@ -173,7 +173,7 @@ public final class GatewayCommand implements Callable<Integer> {
         set(port, file.int32("port"), config::port);
         set(httpPort, file.int32("http_port"), config::httpPort);
         set(dataDir, path(file.string("data_dir")), config::dataDir);
-        config.zone(zone(pick(zone, file.string("zone"), null)));
+        config.zone(zone(zone != null ? zone : file.string("zone"), zone != null ? "--zone" : file.name("zone")));
         set(agentTokens, file.strings("agent_tokens"), config::agentTokens);
         set(subscriberTokens, file.strings("subscriber_tokens"), config::subscriberTokens);
         set(allowAnonymous, file.bool("allow_anonymous"), config::allowAnonymous);
@@ -232,14 +232,14 @@ public final class GatewayCommand implements Callable<Integer> {
                 : TlsPassword.fromEnvironment(environment, passwordEnv == null ? TlsConfig.DEFAULT_PASSWORD_ENV : passwordEnv));
     }
 
-    private static ZoneId zone(String id) {
+    private static ZoneId zone(String id, String named) {
         if (id == null) {
             return ZoneId.systemDefault();
         }
         try {
             return ZoneId.of(id);
         } catch (DateTimeException e) {
-            throw new ConfigException("--zone is not a known time zone (got " + id + ")");
+            throw new ConfigException(named + " is not a known time zone (got " + id + ")");
         }
     }
 

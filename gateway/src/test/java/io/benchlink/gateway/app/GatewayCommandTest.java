@@ -122,6 +122,11 @@ class GatewayCommandTest {
         assertThat(fromFlag.err().strip())
                 .isEqualTo("config: commit_batch in " + file + " must be 1..100000 (got 0)");
 
+        Files.writeString(file, "{\"zone\": \"Mars/Olympus\"}");
+        assertThat(run("--config", file.toString(), "check-config").err().strip())
+                .isEqualTo("config: zone in " + file + " is not a known time zone (got Mars/Olympus)");
+
+        Files.writeString(file, "{\"port\": 70000}");
         Result flagOverFile = run("--config", file.toString(), "--port", "80000", "check-config");
         assertThat(flagOverFile.err().strip()).isEqualTo("config: --port must be 0..65535 (got 80000)");
     }
