@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -16,12 +18,20 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Agent config JSON file.")
+    @ParentCommand
+    private AgentMain parent;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Agent config JSON file (required; may also come"
+            + " before the command).")
     private Path config;
 
     @Override
     public Integer call() {
-        AgentConfig parsed = AgentConfigReader.fromFile(config);
+        Path file = parent.config(config);
+        if (file == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--config=FILE'");
+        }
+        AgentConfig parsed = AgentConfigReader.fromFile(file);
         spec.commandLine().getOut().printf("config OK: agent %s, %d device(s): %s%n", parsed.agentId(),
                 parsed.devices().size(), String.join(", ", parsed.deviceIds()));
         return 0;

@@ -1,6 +1,6 @@
 package io.benchlink.agent.cli;
 
-import io.benchlink.agent.config.ConfigException;
+import io.benchlink.common.config.ConfigException;
 import io.benchlink.common.ops.LogSetup;
 import picocli.CommandLine.Option;
 
@@ -16,7 +16,7 @@ final class LogLevelOption {
         }
         String normalized = LogSetup.normalizeLevel(level);
         if (normalized == null) {
-            throw new ConfigException("config: --log-level must be error, warn, info, debug or trace (got " + level
+            throw new ConfigException("--log-level must be error, warn, info, debug or trace (got " + level
                     + ")");
         }
         LogSetup.rootLevel(normalized);

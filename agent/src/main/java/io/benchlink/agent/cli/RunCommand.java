@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.benchlink.agent.config.AgentConfig;
 import io.benchlink.agent.config.AgentConfigReader;
-import io.benchlink.agent.config.ConfigException;
+import io.benchlink.common.config.ConfigException;
 import io.benchlink.common.ops.StopSignal;
 import io.benchlink.common.time.WallClock;
 import java.nio.file.Path;
@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,6 +34,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+    @ParentCommand
+    private AgentMain parent;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Agent config JSON file (several devices).")
     private Path config;
@@ -93,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!print && agent.gateways().isEmpty()) {
             throw new ConfigException(
-                    "config: a gateway is required (--gateway ws://HOST:8000/ws/agents), or use --print");
+                    "a gateway is required (--gateway ws://HOST:8000/ws/agents), or use --print");
         }
         WallClock clock = WallClock.system();
         StopSignal stopSignal = runFor == null ? StopSignal.install() : null;
@@ -178,26 +181,23 @@ final class RunCommand implements Callable<Integer> {
     }
 
     AgentConfig buildConfig() {
+        Path config = parent == null ? this.config : parent.config(this.config);
         boolean deviceFlags = deviceId != null || port != null || usb != null || profile != null || baud != null
                 || dataBits != null || parity != null || stopBits != null || flowControl != null;
         if (config != null && deviceFlags) {
             throw new ConfigException(
-                    "config: use either --config or the one-device flags (--device-id, --port, --profile ...)");
+                    "use either --config or the one-device flags (--device-id, --port, --profile ...)");
         }
-        JsonObject root = config != null ? readFile() : oneDevice();
+        JsonObject root = config != null ? AgentConfigReader.readObject(config) : oneDevice();
         overrideFromFlags(root);
         return AgentConfigReader.fromJson(root, config != null ? config.toAbsolutePath().getParent()
                 : Path.of("").toAbsolutePath());
     }
 
-    private JsonObject readFile() {
-        return AgentConfigReader.readObject(config);
-    }
-
     private JsonObject oneDevice() {
         require(deviceId, "--device-id");
         if (port == null && usb == null) {
-            throw new ConfigException("config: --port (or --usb) is required, or use --config FILE");
+            throw new ConfigException("--port (or --usb) is required, or use --config FILE");
         }
         require(profile, "--profile");
         JsonObject device = new JsonObject();
@@ -232,7 +232,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static void require(String value, String flag) {
         if (value == null || value.isBlank()) {
-            throw new ConfigException("config: " + flag + " is required, or use --config FILE");
+            throw new ConfigException(flag + " is required, or use --config FILE");
         }
     }
 

@@ -2,7 +2,7 @@ package io.benchlink.agent.cli;
 
 import com.fazecast.jSerialComm.SerialPort;
 import io.benchlink.agent.config.AgentConfigReader;
-import io.benchlink.agent.config.ConfigException;
+import io.benchlink.common.config.ConfigException;
 import io.benchlink.agent.serial.NativeLibrary;
 import io.benchlink.agent.simulate.SimulatedOutput;
 import io.benchlink.agent.simulate.SimulationSettings;

@@ -3,18 +3,16 @@ package io.benchlink.agent.config;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import io.benchlink.agent.profile.Profile;
 import io.benchlink.agent.serial.SerialSettings;
 import io.benchlink.agent.serial.UsbIdentity;
 import io.benchlink.agent.simulate.SimulationSettings;
-import io.benchlink.common.json.Json;
+import io.benchlink.common.config.ConfigException;
+import io.benchlink.common.config.StrictObject;
 import io.benchlink.common.status.InvalidFieldException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,25 +44,12 @@ public final class AgentConfigReader {
 
     /** Reads a config file as a JSON object, for callers that adjust it (flag overrides) before {@link #fromJson}. */
     public static JsonObject readObject(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException("config: cannot read " + file + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")");
-        }
-        JsonObject root;
-        try {
-            root = Json.parseObject(text);
-        } catch (JsonParseException e) {
-            throw new ConfigException("config: " + file + " is not a JSON object (" + e.getMessage() + ")");
-        }
-        return root;
+        return StrictObject.readObject(file);
     }
 
     /** Reads a config already parsed; relative paths are taken relative to {@code baseDir}. */
     public static AgentConfig fromJson(JsonObject root, Path baseDir) {
-        StrictJson json = new StrictJson(root, "");
+        StrictObject json = new StrictObject(root, "", null);
         json.allowOnly(TOP_KEYS);
         List<DeviceConfig> devices = devices(json, baseDir);
         try {
@@ -77,7 +62,7 @@ public final class AgentConfigReader {
                     path(json, "native_dir", baseDir, defaultNativeDir().resolve(agentId)), devices,
                     path(json, "trusted_ca", baseDir, null));
         } catch (InvalidFieldException e) {
-            throw new ConfigException("config: " + e.getMessage());
+            throw new ConfigException(e.getMessage());
         }
     }
 
@@ -102,12 +87,12 @@ public final class AgentConfigReader {
         return id.length() > 64 ? id.substring(0, 64) : id;
     }
 
-    private static String agentId(StrictJson json) {
+    private static String agentId(StrictObject json) {
         String id = json.string("agent_id");
         return id == null ? defaultAgentId() : id;
     }
 
-    private static List<URI> gateways(StrictJson json) {
+    private static List<URI> gateways(StrictObject json) {
         List<String> texts = new ArrayList<>();
         if (json.has("gateway")) {
             texts.add(json.string("gateway"));
@@ -116,7 +101,7 @@ public final class AgentConfigReader {
         if (array != null) {
             for (JsonElement e : array) {
                 if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-                    throw new ConfigException("config: gateways must be an array of ws:// URLs");
+                    throw new ConfigException("gateways must be an array of ws:// URLs");
                 }
                 texts.add(e.getAsString());
             }
@@ -126,58 +111,58 @@ public final class AgentConfigReader {
             try {
                 uris.add(new URI(text));
             } catch (URISyntaxException e) {
-                throw new ConfigException("config: gateway is not a URL (got \"" + text + "\")");
+                throw new ConfigException("gateway is not a URL (got \"" + text + "\")");
             }
         }
         return uris;
     }
 
-    private static Path path(StrictJson json, String key, Path baseDir, Path fallback) {
+    private static Path path(StrictObject json, String key, Path baseDir, Path fallback) {
         String text = json.string(key);
         if (text == null) {
             return fallback;
         }
         if (text.isBlank()) {
-            throw new ConfigException("config: " + key + " must not be empty");
+            throw new ConfigException("" + key + " must not be empty");
         }
         return baseDir.resolve(text);
     }
 
-    private static List<DeviceConfig> devices(StrictJson json, Path baseDir) {
+    private static List<DeviceConfig> devices(StrictObject json, Path baseDir) {
         JsonArray array = json.array("devices");
         if (array == null || array.isEmpty()) {
-            throw new ConfigException("config: devices must list at least one device");
+            throw new ConfigException("devices must list at least one device");
         }
         List<DeviceConfig> devices = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             if (!array.get(i).isJsonObject()) {
-                throw new ConfigException("config: devices[" + i + "] must be an object");
+                throw new ConfigException("devices[" + i + "] must be an object");
             }
-            devices.add(device(new StrictJson(array.get(i).getAsJsonObject(), "devices[" + i + "]"), baseDir));
+            devices.add(device(new StrictObject(array.get(i).getAsJsonObject(), "devices[" + i + "]", null), baseDir));
         }
         return devices;
     }
 
-    private static DeviceConfig device(StrictJson json, Path baseDir) {
+    private static DeviceConfig device(StrictObject json, Path baseDir) {
         json.allowOnly(DEVICE_KEYS);
         String where = json.where() + (json.has("device_id") && json.raw("device_id").isJsonPrimitive()
                 ? " (" + json.raw("device_id").getAsString() + ")" : "");
         try {
             JsonElement profileRef = json.raw("profile");
             if (profileRef == null) {
-                throw new ConfigException("config: " + where + ": profile is required (kv, jsonl or a file)");
+                throw new ConfigException(where + ": profile is required (kv, jsonl or a file)");
             }
             Profile profile = ProfileReader.fromElement(profileRef, baseDir, where + ".profile", json, "profile");
             SourceSpec source = source(json, where, profile);
             return new DeviceConfig(json.string("device_id"), source, profile, serial(json));
         } catch (InvalidFieldException e) {
-            throw new ConfigException("config: " + where + ": " + e.getMessage());
+            throw new ConfigException(where + ": " + e.getMessage());
         }
     }
 
-    private static SourceSpec source(StrictJson json, String where, Profile profile) {
+    private static SourceSpec source(StrictObject json, String where, Profile profile) {
         if (json.has("port") == json.has("usb")) {
-            throw new ConfigException("config: " + where + ": needs exactly one of \"port\" or \"usb\"");
+            throw new ConfigException(where + ": needs exactly one of \"port\" or \"usb\"");
         }
         if (json.has("usb")) {
             JsonElement usb = json.raw("usb");
@@ -185,27 +170,27 @@ public final class AgentConfigReader {
                     : UsbIdentity.parse(json.string("usb")));
         }
         if (json.has("simulate") && !"sim".equals(json.string("port"))) {
-            throw new ConfigException("config: " + where + ": simulate is only used with \"port\": \"sim\"");
+            throw new ConfigException(where + ": simulate is only used with \"port\": \"sim\"");
         }
         return SourceSpec.parse(json.string("port"), simulation(json, profile));
     }
 
-    private static UsbIdentity usb(StrictJson json) {
+    private static UsbIdentity usb(StrictObject json) {
         json.allowOnly(USB_KEYS);
         if (!json.has("vid") || !json.has("pid")) {
-            throw new ConfigException("config: " + json.where() + " needs vid and pid (hex strings)");
+            throw new ConfigException("" + json.where() + " needs vid and pid (hex strings)");
         }
         String serial = json.string("serial");
         return UsbIdentity.parse(json.string("vid") + ":" + json.string("pid") + (serial == null ? "" : ":" + serial));
     }
 
-    private static SimulationSettings simulation(StrictJson device, Profile profile) {
+    private static SimulationSettings simulation(StrictObject device, Profile profile) {
         String format = "jsonl".equals(profile.name()) ? "jsonl" : "kv";
         if (!device.has("simulate")) {
             SimulationSettings d = SimulationSettings.DEFAULT;
             return new SimulationSettings(format, d.testsPerSecond(), d.failRatio(), d.errorRatio(), d.seed(), 0);
         }
-        StrictJson json = device.child("simulate");
+        StrictObject json = device.child("simulate");
         json.allowOnly(SIM_KEYS);
         SimulationSettings d = SimulationSettings.DEFAULT;
         return new SimulationSettings(json.has("format") ? json.string("format") : format,
@@ -219,7 +204,7 @@ public final class AgentConfigReader {
         return value == null ? fallback : value;
     }
 
-    private static SerialSettings serial(StrictJson json) {
+    private static SerialSettings serial(StrictObject json) {
         SerialSettings d = SerialSettings.DEFAULT;
         return new SerialSettings(
                 json.has("baud") ? Math.toIntExact(bounded(json, "baud")) : d.baud(),
@@ -229,7 +214,7 @@ public final class AgentConfigReader {
                 json.has("flow_control") ? json.string("flow_control") : d.flowControl());
     }
 
-    private static long bounded(StrictJson json, String key) {
+    private static long bounded(StrictObject json, String key) {
         long value = json.integer(key);
         if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
             throw new InvalidFieldException(key, value, "is out of range");
@@ -238,7 +223,7 @@ public final class AgentConfigReader {
     }
 
     /** Stop bits may be written as a number ({@code 1}, {@code 1.5}, {@code 2}) or a string. */
-    private static String stopBits(StrictJson json) {
+    private static String stopBits(StrictObject json) {
         JsonElement raw = json.raw("stop_bits");
         if (raw.isJsonPrimitive() && raw.getAsJsonPrimitive().isNumber()) {
             return raw.getAsBigDecimal().stripTrailingZeros().toPlainString();

@@ -5,6 +5,8 @@ import com.google.gson.JsonParseException;
 import io.benchlink.agent.profile.BuiltinProfiles;
 import io.benchlink.agent.profile.LineEnding;
 import io.benchlink.agent.profile.Profile;
+import io.benchlink.common.config.ConfigException;
+import io.benchlink.common.config.StrictObject;
 import io.benchlink.common.json.Json;
 import io.benchlink.common.status.InvalidFieldException;
 import java.io.IOException;
@@ -38,24 +40,24 @@ public final class ProfileReader {
         }
         Path file = baseDir.resolve(reference);
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException("config: " + where + ": no built-in profile or file named \"" + reference
+            throw new ConfigException(where + ": no built-in profile or file named \"" + reference
                     + "\" (built-ins: " + String.join(", ", BuiltinProfiles.names()) + ")");
         }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException("config: " + where + ": cannot read " + file + " (" + e.getMessage() + ")");
+            throw new ConfigException(where + ": cannot read " + file + " (" + e.getMessage() + ")");
         }
         try {
-            return read(new StrictJson(Json.parseObject(text), where + "(" + file.getFileName() + ")"));
+            return read(new StrictObject(Json.parseObject(text), where + "(" + file.getFileName() + ")", null));
         } catch (JsonParseException e) {
-            throw new ConfigException("config: " + where + ": " + file + " is not a JSON object (" + e.getMessage()
+            throw new ConfigException(where + ": " + file + " is not a JSON object (" + e.getMessage()
                     + ")");
         }
     }
 
-    static Profile fromElement(JsonElement element, Path baseDir, String where, StrictJson parent, String key) {
+    static Profile fromElement(JsonElement element, Path baseDir, String where, StrictObject parent, String key) {
         if (element.isJsonObject()) {
             return read(parent.child(key));
         }
@@ -65,18 +67,18 @@ public final class ProfileReader {
         throw parent.wrongType(key, "a profile name, a file path or an object");
     }
 
-    static Profile read(StrictJson json) {
+    static Profile read(StrictObject json) {
         json.allowOnly(KEYS);
         String format = json.string("format");
         Profile.Format kind = format == null || format.equals("regex") ? Profile.Format.REGEX
                 : format.equals("jsonl") ? Profile.Format.JSONL : null;
         if (kind == null) {
-            throw new ConfigException("config: " + json.at("format")
+            throw new ConfigException(json.at("format")
                     + " must be regex or jsonl (got \"" + format + "\")");
         }
         if (kind == Profile.Format.JSONL) {
             REGEX_KEYS.stream().filter(json::has).findFirst().ifPresent(k -> {
-                throw new ConfigException("config: " + json.at(k) + " is not used by format jsonl");
+                throw new ConfigException(json.at(k) + " is not used by format jsonl");
             });
         }
         try {
@@ -87,11 +89,11 @@ public final class ProfileReader {
                     json.string("command"), Boolean.TRUE.equals(json.bool("command_on_connect")),
                     seconds(json, "command_every_s"));
         } catch (InvalidFieldException e) {
-            throw new ConfigException("config: " + json.at(e.getMessage()));
+            throw new ConfigException(json.at(e.getMessage()));
         }
     }
 
-    private static Pattern regex(StrictJson json, String key) {
+    private static Pattern regex(StrictObject json, String key) {
         String text = json.string(key);
         if (text == null) {
             return null;
@@ -99,17 +101,17 @@ public final class ProfileReader {
         try {
             return Pattern.compile(text);
         } catch (PatternSyntaxException e) {
-            throw new ConfigException("config: " + json.at(key) + " is not a valid regex: " + e.getDescription()
+            throw new ConfigException(json.at(key) + " is not a valid regex: " + e.getDescription()
                     + " near index " + e.getIndex());
         }
     }
 
-    private static Duration seconds(StrictJson json, String key) {
+    private static Duration seconds(StrictObject json, String key) {
         Long value = json.integer(key);
         return value == null ? null : Duration.ofSeconds(value);
     }
 
-    private static int intOr(StrictJson json, String key, int fallback) {
+    private static int intOr(StrictObject json, String key, int fallback) {
         Long value = json.integer(key);
         if (value == null) {
             return fallback;
@@ -120,7 +122,7 @@ public final class ProfileReader {
         return value.intValue();
     }
 
-    private static Charset charset(StrictJson json) {
+    private static Charset charset(StrictObject json) {
         String name = json.string("charset");
         if (name == null) {
             return null;
@@ -128,16 +130,16 @@ public final class ProfileReader {
         try {
             return Charset.forName(name);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("config: " + json.at("charset")
+            throw new ConfigException(json.at("charset")
                     + " is not a known charset (got \"" + name + "\")");
         }
     }
 
-    private static LineEnding lineEnding(StrictJson json) {
+    private static LineEnding lineEnding(StrictObject json) {
         String text = json.string("line_ending");
         LineEnding ending = LineEnding.parse(text);
         if (text != null && ending == null) {
-            throw new ConfigException("config: " + json.at("line_ending") + " must be auto, \\n, \\r\\n or \\r");
+            throw new ConfigException(json.at("line_ending") + " must be auto, \\n, \\r\\n or \\r");
         }
         return ending;
     }

@@ -148,7 +148,7 @@ class AgentCliTest {
     void printsTheVersion() {
         CliRun run = CliRun.of("--version");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("benchlink-agent ");
+        assertThat(run.out()).startsWith("benchlink agent ");
     }
 
     @Test
@@ -158,5 +158,26 @@ class AgentCliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("\"status\":\"online\"").contains("\"device_id\":\"sim-1\"")
                 .containsPattern("\"status\":\"(success|fail|error)\"");
+    }
+
+    @Test
+    void checkConfigTakesTheConfigFileOnEitherSideOfTheCommand() throws IOException {
+        Path file = config("{'devices':[" + GOOD_DEVICE + "]}");
+        assertThat(CliRun.of("--config", file.toString(), "check-config").exitCode()).isZero();
+        assertThat(CliRun.of("check-config", "--config", file.toString()).exitCode()).isZero();
+        CliRun missing = CliRun.of("check-config");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo(
+                "agent: Missing required option: '--config=FILE' (see 'agent check-config --help')");
+    }
+
+    @Test
+    void aBadFlagPrintsOneLineAndTheHintToHelpLikeTheGateway() {
+        CliRun run = CliRun.of("run", "--print", "--baud", "fast");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err().strip()).startsWith("agent: ").contains("--baud", "'fast'")
+                .endsWith("(see 'agent run --help')");
+        assertThat(run.out()).isEmpty();
     }
 }

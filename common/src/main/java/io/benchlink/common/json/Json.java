@@ -26,11 +26,10 @@ public final class Json {
 
     /** Parses one JSON object; anything else (array, scalar, trailing data, too deep) is a {@link JsonParseException}. */
     public static JsonObject parseObject(String text) {
-        if (exceedsDepth(text)) {
-            throw new JsonParseException("nesting deeper than " + MAX_DEPTH);
-        }
         try (JsonReader reader = new JsonReader(new StringReader(text))) {
             reader.setStrictness(Strictness.STRICT);
+            // gson counts the depth as it reads, so hostile nesting is refused before the tree grows deep
+            reader.setNestingLimit(MAX_DEPTH);
             // JsonParser.parseReader would switch the reader to lenient mode; the adapter keeps it strict.
             JsonElement element = GSON.getAdapter(JsonElement.class).read(reader);
             if (!element.isJsonObject()) {
@@ -60,31 +59,9 @@ public final class Json {
             return "malformed JSON";
         }
         String line = message.lines().findFirst().orElse("malformed JSON");
-        return line.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
-    }
-
-    /** A cheap pre-scan so hostile nesting never reaches the recursive tree builder. */
-    static boolean exceedsDepth(String text) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                if (++depth > MAX_DEPTH) {
-                    return true;
-                }
-            } else if (c == '}' || c == ']') {
-                depth--;
-            }
+        if (line.startsWith("Nesting limit ")) {
+            return "nesting deeper than " + MAX_DEPTH + line.substring(line.indexOf(" reached") + " reached".length());
         }
-        return false;
+        return line.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
     }
 }

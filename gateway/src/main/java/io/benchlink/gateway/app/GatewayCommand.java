@@ -5,6 +5,7 @@ import io.benchlink.common.ops.StopSignal;
 import io.benchlink.gateway.config.ConfigException;
 import io.benchlink.gateway.config.ConfigFile;
 import io.benchlink.gateway.config.GatewayConfig;
+import io.benchlink.gateway.config.InvalidOption;
 import io.benchlink.gateway.config.SecurityConfig;
 import io.benchlink.gateway.config.TlsConfig;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code gateway [options]} (CONTRACT §5): runs the gateway until SIGTERM/Ctrl-C. Every option may also come from
  * {@code --config FILE}; a flag wins over the file, the file over the default.
  */
-@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = io.benchlink.common.cli.VersionProvider.class,
         sortOptions = false, subcommands = CheckConfigCommand.class,
         description = "Stores statuses from Benchlink agents and streams them to 1C over WebSocket.")
 public final class GatewayCommand implements Callable<Integer> {
@@ -111,6 +113,11 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--max-http-body", paramLabel = "BYTES", description = "Largest HTTP request body (default 65536).")
     Integer maxHttpBody;
 
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+            description = "Browser origin (https://host:port) to accept on POST and WebSocket upgrades (repeatable;"
+                    + " default: any; validated, enforced from issue 14.6).")
+    List<String> allowedOrigins;
+
     /** The environment, replaceable by tests. */
     Function<String, String> environment = System::getenv;
 
@@ -161,25 +168,37 @@ public final class GatewayCommand implements Callable<Integer> {
     /** Flags over file over defaults, validated completely before anything binds. */
     GatewayConfig toConfig() {
         ConfigFile file = configFile == null ? ConfigFile.empty() : ConfigFile.read(configFile);
-        return new GatewayConfig(
-                pick(bind, file.string("bind"), "0.0.0.0"),
-                pick(port, intOf(file, "port"), GatewayConfig.DEFAULT_PORT),
-                pick(httpPort, intOf(file, "http_port"), GatewayConfig.DEFAULT_HTTP_PORT),
-                pick(dataDir, file.string("data_dir") == null ? null : Path.of(file.string("data_dir")), Path.of("data")),
-                zone(pick(zone, file.string("zone"), null)),
-                pick(agentTokens, file.strings("agent_tokens"), List.of()),
-                pick(subscriberTokens, file.strings("subscriber_tokens"), List.of()),
-                pick(allowAnonymous, file.bool("allow_anonymous"), false),
-                Duration.ofSeconds(pick(offlineGrace, file.number("offline_grace_seconds"), 30L)),
-                Duration.ofSeconds(pick(pingInterval, file.number("ping_interval_seconds"), 20L)),
-                Duration.ofSeconds(pick(idleTimeout, file.number("idle_timeout_seconds"), 60L)),
-                pick(subscriberBuffer, intOf(file, "subscriber_buffer"), 10_000),
-                pick(maxSubscribers, intOf(file, "max_subscribers"), 20_000),
-                pick(maxAgents, intOf(file, "max_agents"), 1_000),
-                pick(maxFrameBytes, intOf(file, "max_frame_bytes"), 65_536),
-                Duration.ofDays(pick(retentionDays, file.number("retention_days"), 30L)),
-                pick(commitBatch, intOf(file, "commit_batch"), 1_000),
-                security(file));
+        GatewayConfig.Builder config = GatewayConfig.builder(); // holds the defaults
+        set(bind, file.string("bind"), config::bind);
+        set(port, file.int32("port"), config::port);
+        set(httpPort, file.int32("http_port"), config::httpPort);
+        set(dataDir, path(file.string("data_dir")), config::dataDir);
+        config.zone(zone(zone != null ? zone : file.string("zone"), zone != null ? "--zone" : file.name("zone")));
+        set(agentTokens, file.strings("agent_tokens"), config::agentTokens);
+        set(subscriberTokens, file.strings("subscriber_tokens"), config::subscriberTokens);
+        set(allowAnonymous, file.bool("allow_anonymous"), config::allowAnonymous);
+        set(seconds(offlineGrace), seconds(file.number("offline_grace_seconds")), config::offlineGrace);
+        set(seconds(pingInterval), seconds(file.number("ping_interval_seconds")), config::pingInterval);
+        set(seconds(idleTimeout), seconds(file.number("idle_timeout_seconds")), config::idleTimeout);
+        set(subscriberBuffer, file.int32("subscriber_buffer"), config::subscriberBuffer);
+        set(maxSubscribers, file.int32("max_subscribers"), config::maxSubscribers);
+        set(maxAgents, file.int32("max_agents"), config::maxAgents);
+        set(maxFrameBytes, file.int32("max_frame_bytes"), config::maxFrameBytes);
+        set(days(retentionDays), days(file.number("retention_days")), config::retention);
+        set(commitBatch, file.int32("commit_batch"), config::commitBatch);
+        try {
+            return config.security(security(file)).build();
+        } catch (InvalidOption e) {
+            throw inFile(e, file);
+        }
+    }
+
+    /** A value out of range that came from the file is reported with the file's key, not the flag's name. */
+    private RuntimeException inFile(InvalidOption e, ConfigFile file) {
+        String key = FileKeys.of(e.option());
+        boolean fromFlag = spec != null && spec.findOption(e.option()) != null
+                && spec.findOption(e.option()).getValue() != null;
+        return key != null && !fromFlag && file.has(key) ? e.inFile(file.name(key)) : e;
     }
 
     private SecurityConfig security(ConfigFile file) {
@@ -187,10 +206,11 @@ public final class GatewayCommand implements Callable<Integer> {
         return new SecurityConfig(
                 Duration.ofSeconds(pick(handshakeTimeout, file.number("handshake_timeout_seconds"),
                         SecurityConfig.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds())),
-                pick(maxStatusRate, intOf(file, "max_status_rate"), SecurityConfig.DEFAULT_MAX_STATUS_RATE),
+                pick(maxStatusRate, file.int32("max_status_rate"), SecurityConfig.DEFAULT_MAX_STATUS_RATE),
                 pick(tokensFile, tokens == null ? null : Path.of(tokens), null),
                 tls(file),
-                pick(maxHttpBody, intOf(file, "max_http_body"), SecurityConfig.DEFAULT_MAX_HTTP_BODY));
+                pick(maxHttpBody, file.int32("max_http_body"), SecurityConfig.DEFAULT_MAX_HTTP_BODY),
+                pick(allowedOrigins, file.strings("allowed_origins"), List.of()));
     }
 
     private TlsConfig tls(ConfigFile file) {
@@ -212,26 +232,34 @@ public final class GatewayCommand implements Callable<Integer> {
                 : TlsPassword.fromEnvironment(environment, passwordEnv == null ? TlsConfig.DEFAULT_PASSWORD_ENV : passwordEnv));
     }
 
-    private static ZoneId zone(String id) {
+    private static ZoneId zone(String id, String named) {
         if (id == null) {
             return ZoneId.systemDefault();
         }
         try {
             return ZoneId.of(id);
         } catch (DateTimeException e) {
-            throw new ConfigException("--zone is not a known time zone (got " + id + ")");
+            throw new ConfigException(named + " is not a known time zone (got " + id + ")");
         }
     }
 
-    private static Integer intOf(ConfigFile file, String key) {
-        Long value = file.number(key);
-        if (value == null) {
-            return null;
+    private static Path path(String text) {
+        return text == null ? null : Path.of(text);
+    }
+
+    private static Duration seconds(Long value) {
+        return value == null ? null : Duration.ofSeconds(value);
+    }
+
+    private static Duration days(Long value) {
+        return value == null ? null : Duration.ofDays(value);
+    }
+
+    private static <T> void set(T flag, T fromFile, Consumer<T> setter) {
+        T value = flag != null ? flag : fromFile;
+        if (value != null) {
+            setter.accept(value);
         }
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new ConfigException("--config: \"" + key + "\" is out of range (got " + value + ")");
-        }
-        return value.intValue();
     }
 
     private static <T> T pick(T flag, T fromFile, T fallback) {

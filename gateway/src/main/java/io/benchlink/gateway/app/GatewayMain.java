@@ -1,13 +1,12 @@
 package io.benchlink.gateway.app;
 
+import io.benchlink.common.cli.ErrorFunnel;
 import io.benchlink.common.ops.LogSetup;
-import io.benchlink.gateway.config.ConfigException;
-import java.net.BindException;
 import picocli.CommandLine;
 
 /**
- * Entry point and the one funnel for errors at the command line (CONTRACT §5): exit 0 ok, 2 bad usage or
- * config with a one-line reason, 1 runtime failure with a one-line reason. Users never see a stack trace.
+ * Entry point (CONTRACT §5). Errors go through the funnel both programs share ({@link ErrorFunnel}): exit 0 ok,
+ * 2 bad usage or config with a one-line reason, 1 runtime failure with a one-line reason.
  */
 public final class GatewayMain {
     private GatewayMain() {
@@ -24,23 +23,6 @@ public final class GatewayMain {
 
     /** The configured command line, also used by tests to capture its output. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new GatewayCommand());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException) {
-                commandLine.getErr().println("config: " + e.getMessage());
-                return 2;
-            }
-            commandLine.getErr().println("gateway: " + describe(e));
-            return 1;
-        });
-        return cli;
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof BindException) {
-            return "cannot listen (" + e.getMessage() + ")";
-        }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
+        return ErrorFunnel.install(new CommandLine(new GatewayCommand()));
     }
 }

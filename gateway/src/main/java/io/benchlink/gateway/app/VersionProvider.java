@@ -1,27 +1,14 @@
 package io.benchlink.gateway.app;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
-import picocli.CommandLine.IVersionProvider;
-
-/** The version Maven wrote into {@code benchlink-version.properties} at build time. */
-public final class VersionProvider implements IVersionProvider {
-    public static String version() {
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/benchlink-version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+/**
+ * Kept only so the composition root ({@link Gateway}) compiles unchanged; the version provider of both programs
+ * is {@link io.benchlink.common.cli.VersionProvider}.
+ */
+final class VersionProvider {
+    private VersionProvider() {
     }
 
-    @Override
-    public String[] getVersion() {
-        return new String[] {"benchlink gateway " + version()};
+    static String version() {
+        return io.benchlink.common.cli.VersionProvider.version();
     }
 }

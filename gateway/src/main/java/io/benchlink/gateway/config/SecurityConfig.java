@@ -2,6 +2,7 @@ package io.benchlink.gateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The settings of issue 7 (limits against hostile peers, a reloadable tokens file, TLS), grouped in one record so
@@ -12,32 +13,60 @@ import java.time.Duration;
  * @param tokensFile       file of agent and subscriber tokens, re-read on SIGHUP; null for none
  * @param tls              keystore for wss:// and https://; null for plain ws:// and http://
  * @param maxHttpBody      largest HTTP request body in bytes ({@code POST /api/events}); larger ones get 413
+ * @param allowedOrigins   browser origins ({@code https://host:port}) allowed to post and to open WebSockets; empty
+ *                         for no Origin check (requests without an {@code Origin} header are never refused by it).
+ *                         Read and validated here; the HTTP router and the WebSocket handshake check it from
+ *                         issue 14.6 on ({@link #allowsOrigin})
  */
 public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls,
-                             int maxHttpBody) {
+                             int maxHttpBody, List<String> allowedOrigins) {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_STATUS_RATE = 100_000;
     public static final int DEFAULT_MAX_HTTP_BODY = 64 * 1024;
 
     public SecurityConfig {
         if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
-            throw new ConfigException("--handshake-timeout must be positive (got " + handshakeTimeout + ")");
+            throw new InvalidOption("--handshake-timeout", handshakeTimeout, "must be positive");
         }
         if (maxStatusRate < 1) {
-            throw new ConfigException("--max-status-rate must be at least 1 (got " + maxStatusRate + ")");
+            throw new InvalidOption("--max-status-rate", maxStatusRate, "must be at least 1");
         }
         if (maxHttpBody < 1024 || maxHttpBody > 16 * 1024 * 1024) {
-            throw new ConfigException("--max-http-body must be 1024..16777216 (got " + maxHttpBody + ")");
+            throw new InvalidOption("--max-http-body", maxHttpBody, "must be 1024..16777216");
         }
+        allowedOrigins = Origins.normalise(allowedOrigins == null ? List.of() : allowedOrigins);
+    }
+
+    /** Without an Origin allow-list (the settings before {@code --allowed-origin}). */
+    public SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls,
+            int maxHttpBody) {
+        this(handshakeTimeout, maxStatusRate, tokensFile, tls, maxHttpBody, List.of());
     }
 
     /** With the default HTTP body limit. */
     public SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls) {
-        this(handshakeTimeout, maxStatusRate, tokensFile, tls, DEFAULT_MAX_HTTP_BODY);
+        this(handshakeTimeout, maxStatusRate, tokensFile, tls, DEFAULT_MAX_HTTP_BODY, List.of());
     }
 
     public static SecurityConfig defaults() {
         return new SecurityConfig(DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_STATUS_RATE, null, null);
+    }
+
+    /** A copy allowing these browser origins (the rest unchanged). */
+    public SecurityConfig withAllowedOrigins(List<String> origins) {
+        return new SecurityConfig(handshakeTimeout, maxStatusRate, tokensFile, tls, maxHttpBody, origins);
+    }
+
+    /**
+     * Whether a request with this {@code Origin} header may proceed: always without the header (not a browser, or
+     * a same-origin GET) or without an allow-list; otherwise only a listed origin.
+     */
+    public boolean allowsOrigin(String originHeader) {
+        if (originHeader == null || allowedOrigins.isEmpty()) {
+            return true;
+        }
+        String origin = Origins.parse(originHeader);
+        return origin != null && allowedOrigins.contains(origin);
     }
 
     /** Lines for {@code --print-config}; the TLS password is never shown. */
@@ -45,6 +74,7 @@ public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path 
     public String toString() {
         return "handshake_timeout=" + handshakeTimeout.toSeconds() + "s\nmax_status_rate=" + maxStatusRate
                 + "\ntokens_file=" + (tokensFile == null ? "(none)" : tokensFile)
-                + "\ntls_keystore=" + (tls == null ? "(none)" : tls.keystore()) + "\nmax_http_body=" + maxHttpBody;
+                + "\ntls_keystore=" + (tls == null ? "(none)" : tls.keystore()) + "\nmax_http_body=" + maxHttpBody
+                + "\nallowed_origins=" + (allowedOrigins.isEmpty() ? "(any)" : String.join(", ", allowedOrigins));
     }
 }

@@ -26,10 +26,7 @@ class AgentLinkLossIT {
 
     @BeforeEach
     void start() throws Exception {
-        gateway = new GatewayFixture(dir, c -> new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(),
-                c.zone(), c.agentTokens(), c.subscriberTokens(), c.allowAnonymous(), Duration.ofSeconds(1),
-                c.pingInterval(), c.idleTimeout(), c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(),
-                c.maxFrameBytes(), c.retention(), c.commitBatch())).start();
+        gateway = new GatewayFixture(dir, c -> c.toBuilder().offlineGrace(Duration.ofSeconds(1)).build()).start();
     }
 
     @AfterEach

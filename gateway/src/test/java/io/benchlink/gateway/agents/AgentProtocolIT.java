@@ -30,10 +30,7 @@ class AgentProtocolIT {
 
     @BeforeEach
     void start() throws Exception {
-        gateway = new GatewayFixture(dir, c -> new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(),
-                c.zone(), List.of("agent-secret"), c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(),
-                c.pingInterval(), c.idleTimeout(), c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(),
-                4096, c.retention(), c.commitBatch())).start();
+        gateway = new GatewayFixture(dir, c -> c.toBuilder().agentTokens(List.of("agent-secret")).maxFrameBytes(4096).build()).start();
     }
 
     @AfterEach

@@ -59,7 +59,8 @@ class GatewayCommandTest {
         assertThat(unknown.err()).contains("unknown key \"prot\"");
 
         Files.writeString(file, "{\"port\": \"8000\"}");
-        assertThat(run("--config", file.toString(), "check-config").err()).contains("\"port\" must be a whole number");
+        assertThat(run("--config", file.toString(), "check-config").err())
+                .contains("port in " + file + " must be an integer (got \"8000\")");
 
         Files.writeString(file, "{\"port\": 8000");
         assertThat(run("--config", file.toString(), "check-config").code()).isEqualTo(2);
@@ -80,5 +81,65 @@ class GatewayCommandTest {
         Result result = run("--port", "8100", "check-config");
         assertThat(result.code()).isZero();
         assertThat(result.out()).contains("configuration is valid");
+    }
+
+    @Test
+    void checkConfigTakesTheConfigFileOnEitherSideOfTheCommand() throws Exception {
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, "{\"port\": 9000}");
+        assertThat(run("check-config", "--config", file.toString()).code()).isZero();
+        assertThat(run("--config", file.toString(), "check-config").code()).isZero();
+
+        Files.writeString(file, "{\"port\": 9000, \"prot\": 1}");
+        Result after = run("check-config", "--config", file.toString());
+        assertThat(after.code()).isEqualTo(2);
+        assertThat(after.err()).isEqualTo(run("--config", file.toString(), "check-config").err())
+                .contains("unknown key \"prot\"");
+    }
+
+    @Test
+    void aNonNumberPrintsOneLineAndTheHintToHelpNotTheUsage() {
+        Result result = run("--port", "abc", "--print-config");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err().strip()).doesNotContain("\n").startsWith("gateway: ").contains("--port", "'abc'")
+                .endsWith("(see 'gateway --help')");
+        assertThat(result.out()).isEmpty();
+
+        Result sub = run("check-config", "--bogus");
+        assertThat(sub.code()).isEqualTo(2);
+        assertThat(sub.err().strip()).doesNotContain("\n").endsWith("(see 'gateway check-config --help')");
+    }
+
+    @Test
+    void aBadValueInTheFileNamesTheFileKeyAndABadFlagNamesTheFlag() throws Exception {
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, "{\"port\": 70000, \"commit_batch\": 0}");
+        Result fromFile = run("--config", file.toString(), "--commit-batch", "10", "check-config");
+        assertThat(fromFile.code()).isEqualTo(2);
+        assertThat(fromFile.err().strip()).isEqualTo("config: port in " + file + " must be 0..65535 (got 70000)");
+
+        Result fromFlag = run("--config", file.toString(), "--port", "8000", "check-config");
+        assertThat(fromFlag.err().strip())
+                .isEqualTo("config: commit_batch in " + file + " must be 1..100000 (got 0)");
+
+        Files.writeString(file, "{\"zone\": \"Mars/Olympus\"}");
+        assertThat(run("--config", file.toString(), "check-config").err().strip())
+                .isEqualTo("config: zone in " + file + " is not a known time zone (got Mars/Olympus)");
+
+        Files.writeString(file, "{\"port\": 70000}");
+        Result flagOverFile = run("--config", file.toString(), "--port", "80000", "check-config");
+        assertThat(flagOverFile.err().strip()).isEqualTo("config: --port must be 0..65535 (got 80000)");
+    }
+
+    @Test
+    void checkConfigRefusesTheSamePortForWebSocketAndHttp() throws Exception {
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, "{\"port\": 8001, \"http_port\": 8001}");
+        Result result = run("check-config", "--config", file.toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err().strip())
+                .isEqualTo("config: http_port in " + file + " must differ from the WebSocket port (got 8001)");
+        assertThat(run("--port", "8001", "check-config").err()).contains("--http-port must differ");
+        assertThat(run("--port", "0", "--http-port", "0", "check-config").code()).isZero();
     }
 }

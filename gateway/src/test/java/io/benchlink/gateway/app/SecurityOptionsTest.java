@@ -76,4 +76,29 @@ class SecurityOptionsTest {
         assertThatThrownBy(() -> config(Map.of(), "--tls-password-env", "X")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("need --tls-keystore");
     }
+
+    @Test
+    void allowedOriginsComeFromTheRepeatableFlagOrTheFileKeyAndAreNormalised() throws Exception {
+        assertThat(config(Map.of()).security().allowedOrigins()).isEmpty();
+        assertThat(config(Map.of(), "--allowed-origin", "HTTPS://Ops.Example:443", "--allowed-origin",
+                "http://10.0.0.5:8001").security().allowedOrigins())
+                .containsExactly("https://ops.example", "http://10.0.0.5:8001");
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, "{\"allowed_origins\": [\"http://gw.example:8001\"]}");
+        GatewayConfig fromFile = config(Map.of(), "--config", file.toString());
+        assertThat(fromFile.security().allowedOrigins()).containsExactly("http://gw.example:8001");
+        assertThat(fromFile.toString()).contains("allowed_origins=http://gw.example:8001");
+    }
+
+    @Test
+    void anAllowedOriginWithAPathOrAnotherSchemeIsRefusedNamingWhereItWasWritten() throws Exception {
+        assertThatThrownBy(() -> config(Map.of(), "--allowed-origin", "https://ops.example/dashboard"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--allowed-origin must be an origin");
+        assertThatThrownBy(() -> config(Map.of(), "--allowed-origin", "ws://ops.example"))
+                .hasMessageStartingWith("--allowed-origin must be an origin");
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, "{\"allowed_origins\": [\"*\"]}");
+        assertThatThrownBy(() -> config(Map.of(), "--config", file.toString()))
+                .hasMessageStartingWith("allowed_origins in " + file + " must be an origin");
+    }
 }

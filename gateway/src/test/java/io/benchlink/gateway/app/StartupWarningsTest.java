@@ -25,11 +25,8 @@ class StartupWarningsTest {
     }
 
     private GatewayConfig on(String bind, List<String> agentTokens, boolean anonymous, Path tokensFile) {
-        GatewayConfig c = GatewayFixture.defaults(dir);
-        return new GatewayConfig(bind, 0, -1, dir, c.zone(), agentTokens, List.of(), anonymous, c.offlineGrace(),
-                c.pingInterval(), c.idleTimeout(), c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(),
-                c.maxFrameBytes(), c.retention(), c.commitBatch(),
-                new SecurityConfig(SecurityConfig.DEFAULT_HANDSHAKE_TIMEOUT, 1000, tokensFile, null));
+        return GatewayFixture.defaults(dir).toBuilder().bind(bind).agentTokens(agentTokens).allowAnonymous(anonymous)
+                .security(new SecurityConfig(SecurityConfig.DEFAULT_HANDSHAKE_TIMEOUT, 1000, tokensFile, null)).build();
     }
 
     @Test

@@ -45,11 +45,9 @@ class TokensIT {
         tokensFile = dir.resolve("tokens.txt");
         Files.writeString(tokensFile, "# test tokens\nagent " + FILE_AGENT + "\nsubscriber " + FILE_SUB + "\n");
         Path data = Files.createDirectories(dir.resolve("data"));
-        gateway = new GatewayFixture(data, c -> new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(),
-                c.zone(), List.of("rig-07:" + BOUND), List.of(FROM_FLAG_SUB), c.allowAnonymous(), c.offlineGrace(),
-                c.pingInterval(), c.idleTimeout(), c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(),
-                c.maxFrameBytes(), c.retention(), c.commitBatch(),
-                new SecurityConfig(Duration.ofSeconds(5), 1000, tokensFile, null))).withHttp();
+        gateway = new GatewayFixture(data, c -> c.toBuilder().agentTokens(List.of("rig-07:" + BOUND))
+                .subscriberTokens(List.of(FROM_FLAG_SUB))
+                .security(new SecurityConfig(Duration.ofSeconds(5), 1000, tokensFile, null)).build()).withHttp();
     }
 
     @AfterEach

@@ -26,10 +26,8 @@ class HttpTokensIT {
 
     @BeforeEach
     void start() throws Exception {
-        gateway = new GatewayFixture(dir, c -> new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(),
-                c.zone(), List.of("agent-secret"), List.of("reader-secret"), c.allowAnonymous(), c.offlineGrace(),
-                c.pingInterval(), c.idleTimeout(), c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(),
-                c.maxFrameBytes(), c.retention(), c.commitBatch())).withHttp().start();
+        gateway = new GatewayFixture(dir, c -> c.toBuilder().agentTokens(List.of("agent-secret")).subscriberTokens(List.of("reader-secret"))
+                .build()).withHttp().start();
         api = new HttpApi(gateway);
     }
 

@@ -107,10 +107,7 @@ class OneCConformanceIT {
 
     @Test
     void stopsRetryingAfter4401() throws Exception {
-        UnaryOperator<GatewayConfig> tokens = c -> new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(),
-                c.zone(), c.agentTokens(), List.of("s3cret"), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(),
-                c.idleTimeout(), c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(),
-                c.retention(), c.commitBatch());
+        UnaryOperator<GatewayConfig> tokens = c -> c.toBuilder().subscriberTokens(List.of("s3cret")).build();
         OneCEventHandling rightHandling = new OneCEventHandling();
         try (GatewayFixture gateway = new GatewayFixture(dir, tokens).start();
              OneCWebSocketClient wrong = new OneCWebSocketClient(address(gateway), "all", "guess", new OneCEventHandling(),
@@ -172,8 +169,6 @@ class OneCConformanceIT {
     }
 
     private static GatewayConfig withBuffer(GatewayConfig c, int buffer) {
-        return new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(), c.zone(), c.agentTokens(),
-                c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(), buffer,
-                c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(), c.commitBatch());
+        return c.toBuilder().subscriberBuffer(buffer).build();
     }
 }

@@ -67,10 +67,7 @@ class OneCHttpConformanceIT {
 
     @Test
     void warnsAboutEventsLostToRetentionAndContinues() throws Exception {
-        UnaryOperator<GatewayConfig> shortRetention = c -> new GatewayConfig(c.bind(), c.port(), c.httpPort(),
-                c.dataDir(), c.zone(), c.agentTokens(), c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(),
-                c.pingInterval(), c.idleTimeout(), c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(),
-                c.maxFrameBytes(), Duration.ofMillis(1), c.commitBatch());
+        UnaryOperator<GatewayConfig> shortRetention = c -> c.toBuilder().retention(Duration.ofMillis(1)).build();
         OneCEventHandling handling = new OneCEventHandling();
         try (GatewayFixture gateway = new GatewayFixture(dir, shortRetention).withHttp().start()) {
             TestAgent agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of("bench-07"));
@@ -97,10 +94,7 @@ class OneCHttpConformanceIT {
 
     @Test
     void stopsOn401AndHandlesNothing() throws Exception {
-        UnaryOperator<GatewayConfig> tokens = c -> new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(),
-                c.zone(), c.agentTokens(), List.of("s3cret"), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(),
-                c.idleTimeout(), c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(),
-                c.retention(), c.commitBatch());
+        UnaryOperator<GatewayConfig> tokens = c -> c.toBuilder().subscriberTokens(List.of("s3cret")).build();
         try (GatewayFixture gateway = new GatewayFixture(dir, tokens).withHttp().start()) {
             TestAgent agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of("bench-07"));
             awaitAcked(agent, send(agent, 0, 2, new ArrayList<>()));

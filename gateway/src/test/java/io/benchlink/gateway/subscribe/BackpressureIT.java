@@ -55,8 +55,6 @@ class BackpressureIT {
     }
 
     private static GatewayConfig withBuffer(GatewayConfig c, int buffer) {
-        return new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(), c.zone(), c.agentTokens(),
-                c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(), buffer,
-                c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(), c.commitBatch());
+        return c.toBuilder().subscriberBuffer(buffer).build();
     }
 }

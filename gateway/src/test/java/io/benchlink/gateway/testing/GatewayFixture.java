@@ -29,9 +29,8 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public static GatewayConfig defaults(Path dataDir) {
-        return new GatewayConfig("127.0.0.1", 0, -1, dataDir, ZoneId.of("Europe/Moscow"), List.of(), List.of(),
-                false, Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(60), 10_000, 20_000,
-                1_000, 65_536, Duration.ofDays(30), 1_000);
+        return GatewayConfig.builder().bind("127.0.0.1").port(0).httpPort(-1).dataDir(dataDir)
+                .zone(ZoneId.of("Europe/Moscow")).build();
     }
 
     /** Also runs the HTTP listener (on port 0); call before {@link #start}. */
@@ -60,10 +59,7 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public static GatewayConfig withPorts(GatewayConfig c, int port, int httpPort) {
-        return new GatewayConfig(c.bind(), port, httpPort, c.dataDir(), c.zone(), c.agentTokens(),
-                c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(),
-                c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(),
-                c.commitBatch(), c.security());
+        return c.toBuilder().port(port).httpPort(httpPort).build();
     }
 
     public Gateway gateway() {

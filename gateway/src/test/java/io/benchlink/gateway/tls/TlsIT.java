@@ -48,11 +48,9 @@ class TlsIT {
     }
 
     private GatewayConfig tls(GatewayConfig c, char[] password) {
-        return new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(), c.zone(), List.of("agent-secret"),
-                List.of("sub-secret"), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(),
-                c.subscriberBuffer(), c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(),
-                c.commitBatch(), new SecurityConfig(Duration.ofSeconds(2), 1000, null,
-                        new TlsConfig(cert.keystore(), password)));
+        return c.toBuilder().agentTokens(List.of("agent-secret")).subscriberTokens(List.of("sub-secret"))
+                .security(new SecurityConfig(Duration.ofSeconds(2), 1000, null,
+                        new TlsConfig(cert.keystore(), password))).build();
     }
 
     @BeforeEach

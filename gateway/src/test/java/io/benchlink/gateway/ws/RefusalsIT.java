@@ -28,10 +28,8 @@ class RefusalsIT {
 
     @BeforeEach
     void start() throws Exception {
-        gateway = new GatewayFixture(dir, c -> new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(),
-                c.zone(), c.agentTokens(), List.of("sub-secret"), c.allowAnonymous(), c.offlineGrace(),
-                Duration.ofSeconds(1), Duration.ofSeconds(3), c.subscriberBuffer(), 3, c.maxAgents(),
-                c.maxFrameBytes(), c.retention(), c.commitBatch())).start();
+        gateway = new GatewayFixture(dir, c -> c.toBuilder().subscriberTokens(List.of("sub-secret"))
+                .pingInterval(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(3)).maxSubscribers(3).build()).start();
     }
 
     @AfterEach
