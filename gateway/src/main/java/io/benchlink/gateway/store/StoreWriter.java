@@ -9,6 +9,7 @@ import io.benchlink.gateway.store.WriteCommand.NewLink;
 import io.benchlink.gateway.store.WriteCommand.Publish;
 import io.benchlink.gateway.store.WriteCommand.Purge;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +79,12 @@ public final class StoreWriter implements AutoCloseable {
         this.session = session;
         try {
             WriteSession.Committed committed = session.load();
-            this.lastSeq = committed.lastSeq();
+            long floor = seqFloor(clock.clock().instant());
+            if (floor > committed.lastSeq()) {
+                LOG.info("seq continues above {} (the clock's floor; the store's last seq was {})", floor,
+                        committed.lastSeq());
+            }
+            this.lastSeq = Math.max(committed.lastSeq(), floor);
             agentHighWater.putAll(committed.agentMarks());
             durableHighWater.putAll(agentHighWater);
             devices.putAll(committed.devices());
@@ -87,6 +93,20 @@ public final class StoreWriter implements AutoCloseable {
             throw e;
         }
         this.thread = new Thread(this::run, "gateway-store-writer");
+    }
+
+    /**
+     * Issue 14.1 / CONTRACT §2: seq issued after any start must exceed every seq an earlier store of this gateway
+     * issued, even when the store was deleted or restored from a backup, or a 1C client resuming with an old
+     * {@code since} would silently skip events. So every start raises seq to at least the wall clock in
+     * microseconds since the epoch. An earlier store started at T0 and issued n seqs by T1, reaching at most
+     * floor(T0) + n, which stays below floor(T1) as long as it stored fewer than one event per microsecond on
+     * average since that start (the writer's ceiling is about a third of that). Gaps are allowed by the contract.
+     * Seq stays below 2^53 (exact in JavaScript) until the year 2255; 1C's numbers are decimal and exact. A clock
+     * set far back at a start only loses the guarantee for a lost store: a kept store's own last seq still counts.
+     */
+    static long seqFloor(Instant now) {
+        return Math.max(0, now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000);
     }
 
     public void start() {
