@@ -35,6 +35,17 @@ import org.slf4j.LoggerFactory;
 public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final int QUEUE_CAPACITY = 65_536;
+    /**
+     * Issue 14.2: an agent seq more than this far above the agent's committed mark is refused (error frame, no
+     * ack), so one absurd seq cannot raise the mark and make every later real status a "duplicate". An agent
+     * counts 1, 2, 3...; a wiped spool is renumbered just above the mark (welcome.last_seq + 1), and a store
+     * restored from a backup is behind by what the agent sent since, so a billion is far beyond any real gap
+     * (115 days at 100 statuses/s). An agent the store has no mark for (new, or the store was recreated) may start
+     * anywhere below {@link #MAX_AGENT_SEQ}.
+     */
+    public static final long MAX_SEQ_JUMP = 1_000_000_000L;
+    /** Issue 14.2: no real agent reaches 2^53 (285 years at a million statuses/s); above it seq is refused. */
+    public static final long MAX_AGENT_SEQ = 1L << 53;
 
     /** Receives each committed batch in seq order, on the writer thread; must not block. */
     public interface CommitListener {
@@ -192,6 +203,11 @@ public final class StoreWriter implements AutoCloseable {
     private void applyOne(WriteCommand command, BatchResult result) {
         if (command instanceof AgentStatus agent) {
             long seen = agentHighWater.getOrDefault(agent.agentId(), 0L);
+            String implausible = implausible(agent.agentSeq(), seen);
+            if (implausible != null) {
+                result.refused.add(Map.entry(agent, implausible));
+                return;
+            }
             Long fence = fences.get(agent.agentId());
             if (fence != null && agent.agentSeq() > fence) {
                 result.fenced.add(agent); // not stored, not acknowledged: the agent resends it after the fenced one
@@ -245,6 +261,18 @@ public final class StoreWriter implements AutoCloseable {
         return event;
     }
 
+    /** Why an agent seq cannot be real given the agent's mark, or null when it may be. */
+    static String implausible(long agentSeq, long mark) {
+        if (agentSeq > MAX_AGENT_SEQ) {
+            return "seq " + agentSeq + " is above " + MAX_AGENT_SEQ + "; not stored";
+        }
+        if (mark > 0 && agentSeq - mark > MAX_SEQ_JUMP) {
+            return "seq " + agentSeq + " is more than " + MAX_SEQ_JUMP + " above the last stored seq " + mark
+                    + " of this agent; not stored";
+        }
+        return null;
+    }
+
     private WriteSession.DeviceState lastState(String deviceId) {
         WriteSession.DeviceState state = devicesOfBatch.get(deviceId);
         return state != null ? state : devices.get(deviceId);
@@ -289,12 +317,15 @@ public final class StoreWriter implements AutoCloseable {
         final List<StoredEvent> events = new ArrayList<>();
         final List<AgentStatus> agentReceipts = new ArrayList<>();
         final List<AgentStatus> fenced = new ArrayList<>();
+        final List<Map.Entry<AgentStatus, String>> refused = new ArrayList<>();
         final List<Map.Entry<ClientStatus, StoredEvent>> clientReceipts = new ArrayList<>();
 
         void succeed() {
             agentReceipts.forEach(a -> a.receipt().stored(a.agentSeq()));
             agentReceipts.forEach(a -> a.receipt().flush());
             fenced.forEach(a -> a.receipt().failed(a.agentSeq(), "an earlier status of this agent was not stored"));
+            refused.forEach(e -> e.getKey().receipt().refused(e.getKey().agentSeq(),
+                    e.getKey().status().deviceId(), e.getValue()));
             clientReceipts.forEach(e -> e.getKey().done().complete(e.getValue()));
         }
 

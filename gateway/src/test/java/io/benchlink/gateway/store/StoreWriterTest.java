@@ -43,6 +43,11 @@ class StoreWriterTest {
         public void failed(long agentSeq, String reason) {
             receipts.add("failed " + agentSeq);
         }
+
+        @Override
+        public void refused(long agentSeq, String deviceId, String reason) {
+            receipts.add("refused " + agentSeq + " " + deviceId);
+        }
     };
 
     private WriteCommand.AgentStatus agent(String agentId, long seq) {
@@ -217,5 +222,33 @@ class StoreWriterTest {
 
         assertThat(done).isCompletedExceptionally();
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aSeqImplausiblyFarAboveTheMarkIsRefusedAndCannotSwallowLaterStatuses() {
+        batch(agent("rig-1", 5));
+        batch(agent("rig-1", 1L << 62), agent("rig-1", 5 + StoreWriter.MAX_SEQ_JUMP + 1), agent("rig-1", 6));
+
+        assertThat(receipts).containsExactly("stored 5", "stored 6", "refused " + (1L << 62) + " bench-1",
+                "refused " + (5 + StoreWriter.MAX_SEQ_JUMP + 1) + " bench-1");
+        assertThat(session.events).extracting(StoredEvent::json).allSatisfy(json -> assertThat(json)
+                .containsAnyOf("SN-5", "SN-6")).hasSize(2);
+        assertThat(writer.agentHighWater("rig-1")).isEqualTo(6);
+    }
+
+    @Test
+    void aJumpUpToTheThresholdIsAcceptedSoARenumberedOrRestoredSpoolKeepsWorking() {
+        batch(agent("rig-1", 5));
+        batch(agent("rig-1", 5 + StoreWriter.MAX_SEQ_JUMP));
+
+        assertThat(receipts).containsExactly("stored 5", "stored " + (5 + StoreWriter.MAX_SEQ_JUMP));
+    }
+
+    @Test
+    void anAgentWithoutAMarkMayStartHighButNotAboveTwoToThe53() {
+        batch(agent("rig-1", 3_000_000_000L), agent("rig-2", (1L << 53) + 1));
+
+        assertThat(receipts).containsExactly("stored 3000000000", "refused " + ((1L << 53) + 1) + " bench-1");
+        assertThat(writer.agentHighWater("rig-2")).isZero();
     }
 }
