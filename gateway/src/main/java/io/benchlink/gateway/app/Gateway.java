@@ -84,7 +84,8 @@ public final class Gateway implements AutoCloseable {
         var stats = hub.stats();
         GatewayMetrics built = new GatewayMetrics(new GatewayMetrics.Sources(
                 new GatewayMetrics.Store(store::sizeBytes, store::oldestSeq, store::latestSeq, writer::queueDepth),
-                new GatewayMetrics.Agents(links::connected, links::linksLost, agents.receivedByStatus()),
+                new GatewayMetrics.Agents(links::connected, links::linksLost, links::ownershipConflicts,
+                        agents.receivedByStatus()),
                 new GatewayMetrics.Subscribers(hub::size, stats.delivered, stats.fellBehind::sum, stats.replayed::sum),
                 httpReceived));
         agents.observeAckLatency(built::ackLatency);

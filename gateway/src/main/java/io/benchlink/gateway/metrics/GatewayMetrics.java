@@ -36,7 +36,8 @@ public final class GatewayMetrics {
     }
 
     /** The agent side's figures. */
-    public record Agents(LongSupplier connected, LongSupplier linksLost, StatusTally received) {
+    public record Agents(LongSupplier connected, LongSupplier linksLost, LongSupplier ownershipConflicts,
+            StatusTally received) {
     }
 
     /** The subscriber side's figures. */
@@ -84,6 +85,8 @@ public final class GatewayMetrics {
                 subscribers.replayed());
         counter("benchlink_agent_links_lost", "Current agent links that went away.",
                 agents.linksLost());
+        counter("benchlink_device_ownership_conflicts", "Agent statuses refused because their device belongs to"
+                + " another connected agent (two rigs configured with one device_id).", agents.ownershipConflicts());
         ackLatency = Histogram.builder().name("benchlink_ack_latency_seconds")
                 .help("Time from a status frame's receipt on the agent link to its ack (after the durable write).")
                 .classicOnly().classicUpperBounds(ACK_BUCKETS).register(registry);

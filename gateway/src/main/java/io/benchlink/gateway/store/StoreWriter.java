@@ -205,6 +205,7 @@ public final class StoreWriter implements AutoCloseable {
             long seen = agentHighWater.getOrDefault(agent.agentId(), 0L);
             String implausible = implausible(agent.agentSeq(), seen);
             if (implausible != null) {
+                LOG.warn("{} - status seq {} refused: {}", agent.agentId(), agent.agentSeq(), implausible);
                 result.refused.add(Map.entry(agent, implausible));
                 return;
             }
