@@ -3,6 +3,7 @@ package io.benchlink.gateway.agents;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.store.WriteSession;
 import java.time.Duration;
@@ -181,6 +182,38 @@ public final class AgentLinks {
     private boolean stillLost(String agentId, long generation) {
         State state = agents.get(agentId);
         return state != null && state.current() == null && state.generation() == generation;
+    }
+
+    /**
+     * Issue 14.7: after a restart no agent is connected, and a device whose agent never comes back would show its
+     * last status forever. Starts the grace period for every device whose last stored status is not offline; at its
+     * end, publishes offline (once, as a lost link, so a later hello brings it back online) for each such device no
+     * agent has claimed since (by its hello or a status). A device whose agent came back and left again gets its
+     * offline from that link's own grace period instead.
+     */
+    public void restarted(List<StoredEvent> lastStatuses) {
+        List<String> devices = lastStatuses.stream().filter(e -> e.status() != StatusKind.OFFLINE)
+                .map(StoredEvent::deviceId).toList();
+        if (devices.isEmpty()) {
+            return;
+        }
+        LOG.info("{} devices were not offline when the gateway stopped; offline in {} s unless their agents say"
+                + " hello", devices.size(), offlineGrace.toSeconds());
+        timers.schedule(() -> restartGraceOver(devices), offlineGrace);
+    }
+
+    private void restartGraceOver(List<String> devices) {
+        List<String> orphans = devices.stream().filter(device -> !owners.containsKey(device)).toList();
+        if (orphans.isEmpty()) {
+            return;
+        }
+        WriteCommand.Publish offline = new WriteCommand.Publish(statuses(orphans, StatusKind.OFFLINE, LINK_LOST),
+                (device, last) -> !owners.containsKey(device) && last != null && last.status() != StatusKind.OFFLINE);
+        if (writer.submit(offline)) {
+            LOG.info("{} devices whose agents did not come back after the restart are now offline", orphans.size());
+        } else {
+            timers.schedule(() -> restartGraceOver(orphans), RETRY);
+        }
     }
 
     private List<String> owned(String agentId, List<String> devices) {

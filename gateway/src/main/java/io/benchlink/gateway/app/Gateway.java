@@ -116,6 +116,7 @@ public final class Gateway implements AutoCloseable {
 
     private void startParts() throws Exception {
         writer.start();
+        links.restarted(store.snapshot(null).devices()); // issue 14.7: before any hello can arrive
         server.startAndWait();
         long ping = config.pingInterval().toMillis();
         scheduler.scheduleAtFixedRate(new Heartbeat(server, config.idleTimeout()), ping, ping, TimeUnit.MILLISECONDS);

@@ -181,6 +181,34 @@ class AgentLinksTest {
         assertThat(admitted(offline, null)).isEmpty();
     }
 
+    @Test
+    void afterARestartDevicesNotOfflineGoOfflineUnlessAnAgentClaimsThemWithinTheGracePeriod() {
+        links.restarted(List.of(stored("bench-1", StatusKind.SUCCESS), stored("bench-2", StatusKind.OFFLINE),
+                stored("bench-3", StatusKind.FAIL)));
+        assertThat(timers.delays()).containsExactly(GRACE);
+        hello("rig-3", "bench-3");
+        timers.runAll();
+
+        WriteCommand.Publish offline = publishes(StatusKind.OFFLINE).get(0);
+        assertThat(offline.statuses()).extracting(DeviceStatus::deviceId).containsExactly("bench-1");
+        assertThat(admitted(offline, new DeviceState(StatusKind.SUCCESS, null))).containsExactly("bench-1 offline");
+        assertThat(admitted(offline, LOST)).as("already offline: published once").isEmpty();
+    }
+
+    @Test
+    void aDeviceClaimedAfterTheRestartOfflineWasQueuedIsNotTakenOffline() {
+        links.restarted(List.of(stored("bench-1", StatusKind.SUCCESS)));
+        timers.runAll();
+        WriteCommand.Publish offline = publishes(StatusKind.OFFLINE).get(0);
+        hello("rig-1", "bench-1");
+
+        assertThat(admitted(offline, new DeviceState(StatusKind.SUCCESS, null))).isEmpty();
+    }
+
+    private static io.benchlink.gateway.store.StoredEvent stored(String device, StatusKind kind) {
+        return new io.benchlink.gateway.store.StoredEvent(1, device, kind, "{}");
+    }
+
     /** Timers the test runs by hand; a task scheduled while running waits for the next {@link #runAll}. */
     static final class ManualTimers implements Timers {
         private final List<Runnable> tasks = new ArrayList<>();
