@@ -32,7 +32,7 @@ public final class GatewayMetrics {
 
     /** The store's figures ({@code sizeBytes} -1 when unknown). */
     public record Store(LongSupplier sizeBytes, LongSupplier oldestSeq, LongSupplier latestSeq,
-            LongSupplier queueDepth) {
+            LongSupplier queueDepth, LongSupplier failedCommits) {
     }
 
     /** The agent side's figures. */
@@ -62,6 +62,8 @@ public final class GatewayMetrics {
         gauge("benchlink_store_oldest_seq", "Seq of the oldest retained event (0 when empty).", store.oldestSeq());
         gauge("benchlink_store_latest_seq", "Seq of the newest committed event.", store.latestSeq());
         gauge("benchlink_store_queue_depth", "Write commands waiting for the store writer.", store.queueDepth());
+        counter("benchlink_store_failed_commits", "Store batches whose commit failed (disk full, I/O error, read-only"
+                + " file); none of their statuses was acknowledged.", store.failedCommits());
         CounterWithCallback.builder().name("benchlink_statuses_received")
                 .help("Statuses received, by status and by source (agent link or HTTP POST).")
                 .labelNames("status", "source")
