@@ -218,6 +218,9 @@ public final class StoreWriter implements AutoCloseable {
             LOG.info("store recovered: commits succeed again");
             failure = null;
         }
+        for (String agentId : result.marksRead) {
+            durableHighWater.merge(agentId, agentHighWater.getOrDefault(agentId, 0L), Math::max);
+        }
         for (AgentStatus agent : result.agentReceipts) {
             durableHighWater.merge(agent.agentId(), agentHighWater.getOrDefault(agent.agentId(), 0L), Math::max);
         }
@@ -272,6 +275,13 @@ public final class StoreWriter implements AutoCloseable {
             // The old link's leftovers are all queued before this command (the old link was closed before the
             // agent could say hello again), and the new link resends from welcome.last_seq + 1.
             fences.remove(link.agentId());
+            // With several gateways on one database the agent may have moved here from another one: dedup against
+            // what the store holds for it, not only what this writer stored.
+            long stored = session.agentMark(link.agentId());
+            if (stored > agentHighWater.getOrDefault(link.agentId(), 0L)) {
+                agentHighWater.put(link.agentId(), stored);
+                result.marksRead.add(link.agentId());
+            }
         } else if (command instanceof Purge) {
             int dropped = session.purge(clock.clock().millis() - retention.toMillis());
             if (dropped > 0) {
@@ -345,6 +355,7 @@ public final class StoreWriter implements AutoCloseable {
         final List<StoredEvent> events = new ArrayList<>();
         final List<AgentStatus> agentReceipts = new ArrayList<>();
         final List<AgentStatus> fenced = new ArrayList<>();
+        final List<String> marksRead = new ArrayList<>();
         final List<Map.Entry<AgentStatus, String>> refused = new ArrayList<>();
         final List<Map.Entry<ClientStatus, StoredEvent>> clientReceipts = new ArrayList<>();
 
