@@ -10,7 +10,7 @@ import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.auth.TokenCheck;
 import io.benchlink.gateway.config.SecurityConfig;
-import io.benchlink.gateway.store.StatusTally;
+import io.benchlink.gateway.metrics.StatusTally;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.ws.CloseCodes;
@@ -155,8 +155,7 @@ public final class AgentEndpoint {
         connection.send(codec.encode(new Welcome(writer.agentHighWater(hello.agentId()))));
         LOG.info("{} - hello from {} with {} devices", hello.agentId(), connection.getRemoteSocketAddress(),
                 hello.devices().size());
-        // Also without devices: LinkUp tells the writer this agent has a new link (see StoreWriter's fences).
-        writer.submit(new WriteCommand.LinkUp(hello.agentId(), hello.devices()));
+        links.resumed(fresh);
         return fresh;
     }
 
@@ -178,8 +177,15 @@ public final class AgentEndpoint {
                     "more than " + rate.maxPerSecond() + " statuses per second; resend later");
             return;
         }
+        String deviceId = frame.status().deviceId();
+        if (!links.mayReport(session.agentId(), deviceId)) {
+            // CONTRACT §3: neither stored nor acked, link open; the agent keeps it spooled (AgentLinks logs it).
+            session.refused(frame.seq(), deviceId,
+                    deviceId + " is owned by " + links.owner(deviceId).orElse("another agent"));
+            return;
+        }
         received.add(frame.status().status());
-        session.reportsFor(frame.status().deviceId());
+        session.reportsFor(deviceId);
         WriteCommand.Receipt receipt = new TimedReceipt(session, System.nanoTime(), ackLatency);
         if (!writer.submit(new WriteCommand.AgentStatus(session.agentId(), frame.seq(), frame.status(), receipt))) {
             refuse(connection, session, CloseCodes.TRY_AGAIN_LATER, "gateway overloaded; resend later");

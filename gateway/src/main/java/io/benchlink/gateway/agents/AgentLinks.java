@@ -1,55 +1,147 @@
 package io.benchlink.gateway.agents;
 
-import io.benchlink.gateway.store.StoreWriter;
+import io.benchlink.common.status.DeviceStatus;
+import io.benchlink.common.status.StatusKind;
+import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.WriteCommand;
+import io.benchlink.gateway.store.WriteSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which link is current for each agent_id, and the grace period after a link is lost (CONTRACT §3). Each hello
- * bumps the agent's generation; a lost link schedules an offline that the store writer publishes only if the
- * generation is unchanged and no link is current then, so a late offline never overrides a newer hello.
+ * The agent-link lifecycle of CONTRACT §3: which link is current for each agent_id, the grace period after a link
+ * is lost, and the online/offline statuses that follow. Each hello bumps the agent's generation; a lost link
+ * schedules an offline that is published only if, when the store writer applies it, the generation is unchanged
+ * and no link is current, so a late offline never overrides a newer hello. The writer only stores what this class
+ * decided ({@link WriteCommand.Publish} with a guard).
  *
- * <p>Thread-safe: WebSocket worker threads attach/detach, the writer thread asks {@link #stillLost}; per-agent
- * state changes atomically inside {@link ConcurrentHashMap#compute}.
+ * <p>Thread-safe: WebSocket worker threads attach/detach, the timer thread ends grace periods, the writer thread
+ * asks the guards; per-agent state changes atomically inside {@link ConcurrentHashMap#compute}.
  */
-public final class AgentLinks implements StoreWriter.LinkCheck {
+public final class AgentLinks {
+    /** The result text of the offline published when an agent's link stays lost past the grace period. */
+    public static final String LINK_LOST = "agent connection lost";
+    /** The result text of the online published when that agent says hello again. */
+    public static final String LINK_BACK = "agent connection restored";
     private static final Logger LOG = LoggerFactory.getLogger(AgentLinks.class);
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
-    private record State(AgentSession current, long generation) {
+    /** {@code gone}: the link was lost and its grace period ended without a new hello. */
+    private record State(AgentSession current, long generation, boolean gone) {
+        boolean active() {
+            return current != null || !gone;
+        }
     }
 
     private final Map<String, State> agents = new ConcurrentHashMap<>();
+    // CONTRACT §3 device ownership: device_id → the agent_id it belongs to (listed in its hello, or last reported).
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+    // (agent_id, device_id) pairs refused for ownership, so each conflict is logged once, not per status.
+    private final Set<String> conflictsLogged = ConcurrentHashMap.newKeySet();
     private final LongAdder lost = new LongAdder();
-    private final ScheduledExecutorService grace;
+    private final LongAdder conflicts = new LongAdder();
+    private final Timers timers;
     private final Duration offlineGrace;
-    private StoreWriter writer;
+    private final WriteQueue writer;
+    private final WallClock clock;
 
-    public AgentLinks(ScheduledExecutorService grace, Duration offlineGrace) {
-        this.grace = grace;
+    public AgentLinks(Timers timers, Duration offlineGrace, WriteQueue writer, WallClock clock) {
+        this.timers = timers;
         this.offlineGrace = offlineGrace;
+        this.writer = writer;
+        this.clock = clock;
     }
 
-    /** Set once during wiring (the writer needs this object as its link check, and this one needs the writer). */
-    public void bind(StoreWriter storeWriter) {
-        this.writer = storeWriter;
-    }
-
-    /** Makes {@code session} the agent's current link; returns the link it replaces, or null. */
+    /** Makes {@code session} the agent's current link after its hello; returns the link it replaces, or null. */
     public AgentSession attach(AgentSession session) {
         AgentSession[] replaced = new AgentSession[1];
         agents.compute(session.agentId(), (id, state) -> {
             replaced[0] = state == null ? null : state.current();
-            return new State(session, state == null ? 1 : state.generation() + 1);
+            return new State(session, state == null ? 1 : state.generation() + 1, false);
         });
+        for (String device : session.devices()) {
+            String owner = claim(session.agentId(), device);
+            if (!owner.equals(session.agentId())) {
+                LOG.warn("{} - lists {}, which is owned by {} (connected or within its grace period); its statuses"
+                        + " for it are refused until then", session.agentId(), device, owner);
+            }
+        }
         return replaced[0];
+    }
+
+    /**
+     * CONTRACT §3: whether {@code agentId} may store a status for {@code deviceId}. A device without an owner
+     * becomes this agent's; one owned by another agent that is connected, or lost but within its grace period,
+     * is refused (counted, logged once per agent and device); one whose owner is gone past its grace period moves
+     * to this agent (logged).
+     */
+    public boolean mayReport(String agentId, String deviceId) {
+        String owner = claim(agentId, deviceId);
+        if (owner.equals(agentId)) {
+            return true;
+        }
+        conflicts.increment();
+        if (conflictsLogged.add(agentId + " " + deviceId)) {
+            LOG.warn("{} - status for {} refused: owned by {}", agentId, deviceId, owner);
+        }
+        return false;
+    }
+
+    /** The device's owner after this agent's claim: this agent, or the other active agent that keeps it. */
+    private String claim(String agentId, String deviceId) {
+        String[] previous = new String[1];
+        String owner = owners.compute(deviceId, (device, current) -> {
+            if (current == null || current.equals(agentId)) {
+                return agentId;
+            }
+            State state = agents.get(current);
+            if (state != null && state.active()) {
+                return current;
+            }
+            previous[0] = current;
+            return agentId;
+        });
+        if (previous[0] != null) {
+            LOG.info("{} - takes over {} from {} (offline past the grace period)", agentId, deviceId, previous[0]);
+            conflictsLogged.remove(previous[0] + " " + deviceId);
+        }
+        if (owner.equals(agentId)) {
+            conflictsLogged.remove(agentId + " " + deviceId);
+        }
+        return owner;
+    }
+
+    /** The agent that owns {@code deviceId}, if any (CONTRACT §3). */
+    public Optional<String> owner(String deviceId) {
+        return Optional.ofNullable(owners.get(deviceId));
+    }
+
+    /** Statuses refused because their device belongs to another agent (the conflicts metric). */
+    public long ownershipConflicts() {
+        return conflicts.sum();
+    }
+
+    /**
+     * After the welcome (and after the replaced link was closed, so its leftovers are queued first): tells the
+     * writer the agent resends from its mark, and brings back online the devices its lost link took offline.
+     */
+    public void resumed(AgentSession session) {
+        // Also without devices: the writer lifts this agent's fence (see StoreWriter).
+        writer.submit(new WriteCommand.NewLink(session.agentId()));
+        List<String> devices = owned(session.agentId(), session.devices());
+        if (!devices.isEmpty()) {
+            String agentId = session.agentId();
+            writer.submit(new WriteCommand.Publish(statuses(devices, StatusKind.ONLINE, LINK_BACK),
+                    (device, last) -> lostByLink(device, last) && agentId.equals(owners.get(device))));
+        }
     }
 
     /** The link went away; if it was the current one, the grace period starts. */
@@ -60,32 +152,81 @@ public final class AgentLinks implements StoreWriter.LinkCheck {
                 return state;
             }
             generation[0] = state.generation();
-            return new State(null, state.generation());
+            return new State(null, state.generation(), false);
         });
         if (generation[0] >= 0) {
             lost.increment();
             List<String> devices = session.devices();
             LOG.info("{} - link lost; offline in {} s unless it reconnects", session.agentId(),
                     offlineGrace.toSeconds());
-            grace.schedule(() -> graceOver(session.agentId(), generation[0], devices), offlineGrace.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            timers.schedule(() -> graceOver(session.agentId(), generation[0], devices), offlineGrace);
         }
     }
 
-    private void graceOver(String agentId, long generation, List<String> devices) {
+    private void graceOver(String agentId, long generation, List<String> reported) {
+        agents.computeIfPresent(agentId, (id, state) -> state.current() == null && state.generation() == generation
+                ? new State(null, generation, true) : state); // its devices may now move to another agent
+        List<String> devices = owned(agentId, reported);
         if (!stillLost(agentId, generation) || devices.isEmpty()) {
             return;
         }
-        if (!writer.submit(new WriteCommand.LinkLost(agentId, generation, devices))) {
+        // Online/offline follow the owner only: a device taken over meanwhile is not taken offline.
+        WriteCommand.Publish offline = new WriteCommand.Publish(statuses(devices, StatusKind.OFFLINE, LINK_LOST),
+                (device, last) -> stillLost(agentId, generation) && agentId.equals(owners.get(device)));
+        if (!writer.submit(offline)) {
             // The writer is saturated: try again shortly rather than forget the offline.
-            grace.schedule(() -> graceOver(agentId, generation, devices), 1, TimeUnit.SECONDS);
+            timers.schedule(() -> graceOver(agentId, generation, reported), RETRY);
         }
     }
 
-    @Override
-    public boolean stillLost(String agentId, long generation) {
+    private boolean stillLost(String agentId, long generation) {
         State state = agents.get(agentId);
         return state != null && state.current() == null && state.generation() == generation;
+    }
+
+    /**
+     * Issue 14.7: after a restart no agent is connected, and a device whose agent never comes back would show its
+     * last status forever. Starts the grace period for every device whose last stored status is not offline; at its
+     * end, publishes offline (once, as a lost link, so a later hello brings it back online) for each such device no
+     * agent has claimed since (by its hello or a status). A device whose agent came back and left again gets its
+     * offline from that link's own grace period instead.
+     */
+    public void restarted(List<StoredEvent> lastStatuses) {
+        List<String> devices = lastStatuses.stream().filter(e -> e.status() != StatusKind.OFFLINE)
+                .map(StoredEvent::deviceId).toList();
+        if (devices.isEmpty()) {
+            return;
+        }
+        LOG.info("{} devices were not offline when the gateway stopped; offline in {} s unless their agents say"
+                + " hello", devices.size(), offlineGrace.toSeconds());
+        timers.schedule(() -> restartGraceOver(devices), offlineGrace);
+    }
+
+    private void restartGraceOver(List<String> devices) {
+        List<String> orphans = devices.stream().filter(device -> !owners.containsKey(device)).toList();
+        if (orphans.isEmpty()) {
+            return;
+        }
+        WriteCommand.Publish offline = new WriteCommand.Publish(statuses(orphans, StatusKind.OFFLINE, LINK_LOST),
+                (device, last) -> !owners.containsKey(device) && last != null && last.status() != StatusKind.OFFLINE);
+        if (writer.submit(offline)) {
+            LOG.info("{} devices whose agents did not come back after the restart are now offline", orphans.size());
+        } else {
+            timers.schedule(() -> restartGraceOver(orphans), RETRY);
+        }
+    }
+
+    private List<String> owned(String agentId, List<String> devices) {
+        return devices.stream().filter(device -> agentId.equals(owners.get(device))).toList();
+    }
+
+    /** True when the device's last status is the offline a lost agent link caused. */
+    static boolean lostByLink(String deviceId, WriteSession.DeviceState last) {
+        return last != null && last.status() == StatusKind.OFFLINE && LINK_LOST.equals(last.result());
+    }
+
+    private List<DeviceStatus> statuses(List<String> devices, StatusKind kind, String result) {
+        return devices.stream().map(device -> DeviceStatus.link(device, kind, result, clock.now())).toList();
     }
 
     /** Current links that went away (a link replaced by a newer one from the same agent is not counted). */

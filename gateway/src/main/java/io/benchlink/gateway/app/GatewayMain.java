@@ -2,6 +2,7 @@ package io.benchlink.gateway.app;
 
 import io.benchlink.common.cli.ErrorFunnel;
 import io.benchlink.common.ops.LogSetup;
+import io.benchlink.gateway.store.StoreUnusableException;
 import picocli.CommandLine;
 
 /**
@@ -23,6 +24,15 @@ public final class GatewayMain {
 
     /** The configured command line, also used by tests to capture its output. */
     public static CommandLine commandLine() {
-        return ErrorFunnel.install(new CommandLine(new GatewayCommand()));
+        CommandLine cli = ErrorFunnel.install(new CommandLine(new GatewayCommand()));
+        CommandLine.IExecutionExceptionHandler funnel = cli.getExecutionExceptionHandler();
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof StoreUnusableException) { // issue 14.5: a damaged store does not heal by restarting
+                commandLine.getErr().println("store: " + ErrorFunnel.oneLine(e.getMessage()));
+                return 2;
+            }
+            return funnel.handleExecutionException(e, commandLine, parseResult);
+        });
+        return cli;
     }
 }
