@@ -58,7 +58,6 @@ final class OneCWebSocketClient implements AutoCloseable {
     // Confined to onec-client.
     private String currentKey = "";
     private Connection current;
-    private boolean opened;
     private boolean stopped;
     private boolean reconnectScheduled;
     private int gateway;
@@ -180,7 +179,6 @@ final class OneCWebSocketClient implements AutoCloseable {
                 token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
         current = connection;
         currentKey = connection.key;
-        opened = false;
         synchronized (this) {
             gatewaysConnected.add(gateway);
         }
@@ -204,14 +202,8 @@ final class OneCWebSocketClient implements AutoCloseable {
     private void forgetCurrent() {
         current = null;
         currentKey = "";
-        opened = false;
     }
 
-    private void onOpen(Object connection) {
-        if (isCurrent(currentKey, connection)) {
-            opened = true;
-        }
-    }
 
     private void onMessage(Object connection, String message) {
         if (!isCurrent(currentKey, connection) || stopped) {
@@ -239,7 +231,6 @@ final class OneCWebSocketClient implements AutoCloseable {
         if (!isCurrent(currentKey, connection)) {
             return;
         }
-        boolean wasOpen = opened;
         forgetCurrent();
         synchronized (this) {
             closeCodes.add(code);
@@ -247,7 +238,7 @@ final class OneCWebSocketClient implements AutoCloseable {
         if (stopped) {
             return;
         }
-        if (wasOpen && decide(code) == Decision.STOP) {
+        if (decide(code) == Decision.STOP) {
             stopped = true;
             stoppedByCode = true;
             return;
@@ -280,7 +271,7 @@ final class OneCWebSocketClient implements AutoCloseable {
 
         @Override
         public void onOpen(ServerHandshake handshake) {
-            runOnClientThread(() -> OneCWebSocketClient.this.onOpen(this));
+            // 1C's open handler only logs; what matters is that frames of this key now count.
         }
 
         @Override
