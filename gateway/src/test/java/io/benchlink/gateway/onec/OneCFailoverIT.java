@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * stay on the first while it works, and when it fails they move to the second and resume with the same stored
  * seq, every event exactly once.
  *
- * <p>What this shows and what not: a seq is only valid on another gateway when both serve one store (CONTRACT §5,
- * the PostgreSQL cluster). Two gateways on their own SQLite files do not share one, so here the second gateway
- * starts on a copy of the first one's store taken after the first stopped, which is what a shared store gives the
- * cluster. It proves the modules' algorithm (next address on a failed connection, same seq); that two live gateways
+ * <p>What this shows and what not: a seq is only valid on another gateway when both serve one store
+ * (docs/PROTOCOL.md §5, the PostgreSQL cluster). Two gateways on their own SQLite files do not share one, so here
+ * the second gateway starts on a copy of the first one's store taken after the first stopped, which is what a
+ * shared store gives the cluster. It proves the modules' algorithm (next address on a failed connection, same seq); that two live gateways
  * of a cluster hand out one seq order is for the cluster's own tests (PostgreSQL store).
  */
 @Timeout(120)
