@@ -69,7 +69,8 @@ class BslLanguageServerIT {
         Map<String, List<String>> diagnostics = analyse(sources);
 
         assertThat(diagnostics.get(PROBE)).as("the analyser reports the probe's known faults")
-                .extracting(code -> code.split(" ")[0]).contains("DeprecatedMethods8317", "MissingParameterDescription", "LatinAndCyrillicSymbolInWord");
+                .extracting(code -> code.split(" ")[0])
+                .contains("DeprecatedMethods8317", "MissingParameterDescription", "LatinAndCyrillicSymbolInWord");
         List<String> refused = new ArrayList<>();
         for (Path module : shipped) {
             String name = module.getFileName().toString();

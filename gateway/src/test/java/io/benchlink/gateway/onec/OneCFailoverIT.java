@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>What this shows and what not: a seq is only valid on another gateway when both serve one store
  * (docs/PROTOCOL.md §5, the PostgreSQL cluster). Two gateways on their own SQLite files do not share one, so here
  * the second gateway starts on a copy of the first one's store taken after the first stopped, which is what a
- * shared store gives the cluster. It proves the modules' algorithm (next address on a failed connection, same seq); that two live gateways
- * of a cluster hand out one seq order is for the cluster's own tests (PostgreSQL store).
+ * shared store gives the cluster. It proves the modules' algorithm (next address on a failed connection, same
+ * seq); that two live gateways of a cluster hand out one seq order is for the cluster's own tests (PostgreSQL).
  */
 @Timeout(120)
 class OneCFailoverIT {
@@ -52,7 +52,8 @@ class OneCFailoverIT {
             awaitAcked(agent, send(agent, 0, 10, sent));
             awaitResults(webSocket, 10);
             poller.poll("all", 10);
-            assertThat(client.gatewaysConnected()).as("the first gateway works: the client stays there").containsOnly(0);
+            assertThat(client.gatewaysConnected()).as("the first gateway works: the client stays there")
+                    .containsOnly(0);
             assertThat(poller.gatewaysAsked()).containsOnly(0);
 
             // The first gateway fails. Its store goes on at the second (a cluster's shared store; here a copy).

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The pure rules the 1C modules and their Java twins share: JSON values, seq, time, connection key, close codes, backoff. */
+/** The pure rules the 1C modules and their Java twins share: JSON values, seq, time, key, close codes, backoff. */
 class OneCRulesTest {
 
     @Test
