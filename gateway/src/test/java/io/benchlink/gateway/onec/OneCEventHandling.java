@@ -1,13 +1,10 @@
 package io.benchlink.gateway.onec;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,32 +12,35 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 
 /**
- * Java twin of the 1C module {@code docs/1c/BenchlinkEvents.bsl} (БенчлинкСобытия), step for step, so the
- * conformance test exercises the rules the customer's 1C code follows: every frame becomes a string map (the
- * 1C side reads it into a Соответствие), fields are checked as there, times become whole-second dates as
- * {@code XMLЗначение(Тип("Дата"), Лев(Значение, 19))} does, and the handler plus the new position commit
- * together (here: under one lock; in 1C: one transaction) so each event is handled exactly once.
+ * Java twin of the 1C module {@code docs/1c/BenchlinkEvents.bsl} (БенчлинкСобытия): the same checks in the same
+ * order on the value {@code ПрочитатьJSON(Чтение, Истина)} gives ({@link OneCJson}: a number stays a number, so a
+ * string seq is rejected as the BSL rejects it), times cut to whole seconds as
+ * {@code XMLЗначение(Тип("Дата"), Лев(Значение, 19))} does, and the handler plus the new position committed
+ * together (here under one lock; in 1C one transaction), so each event is handled exactly once.
  *
- * <p>Owned by: whichever connection thread delivers a frame; all state is guarded by {@code this}. The
- * position map stands for the information register БенчлинкПозиции, which outlives any gateway restart.
+ * <p>What it proves: the gateway's side of the contract and the resume rule the BSL follows. What it does not:
+ * that the BSL compiles on a platform or that the platform calls behave as the kit assumes.
+ *
+ * <p>Owned by: the 1C client thread of {@link OneCWebSocketClient} or the polling test thread; state is guarded by
+ * {@code this} because tests read it from their own thread. The position map stands for the information register
+ * БенчлинкПозиции, which outlives any gateway restart.
  */
 final class OneCEventHandling {
     enum Outcome { PROCESSED, DUPLICATE, DROPPED, HANDLER_FAILED }
 
     /** What the 1C handlers receive (the Структура Событие of БенчлинкСобытия). */
     record Event(long seq, String status, String deviceId, String mac, String serialNumber, LocalDateTime timeStart,
-            LocalDateTime timeEnd, LocalDateTime updatedAt, String result, Map<String, String> data) {
+            LocalDateTime timeEnd, LocalDateTime updatedAt, String result, Map<String, Object> data) {
     }
 
     private static final Set<String> STATUSES = Set.of("success", "fail", "error", "online", "offline");
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern MAC = Pattern.compile("([0-9A-F]{2}:){5}[0-9A-F]{2}");
-    private static final Pattern SEQ = Pattern.compile("[1-9][0-9]{0,18}");
 
     private final Map<String, Long> positions = new HashMap<>();
     private final List<Event> handled = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
-    /** Closed gate = a slow 1C server call: the delivering thread waits before handling, as 1C would. */
+    /** Closed gate = a slow 1C server call: the client thread waits before handling, as 1C would. */
     private volatile CountDownLatch gate = new CountDownLatch(0);
     /** How many coming handler calls throw, as an integrator's handler might (rolls back, position stays). */
     private int handlerFailuresToInject;
@@ -48,34 +48,43 @@ final class OneCEventHandling {
     /** БенчлинкСобытия.ОбработатьСообщение: parse one text frame, then {@link #processData}. */
     Outcome processFrame(String subscription, String text) throws InterruptedException {
         gate.await();
-        Map<String, String> data;
+        Object data;
         try {
-            data = parseFrame(text);
+            data = OneCJson.read(text);
         } catch (RuntimeException e) {
-            logError("not a JSON object, dropped: " + e.getMessage());
+            logError("not JSON, dropped: " + e.getMessage());
+            return Outcome.DROPPED;
+        }
+        if (!(data instanceof Map)) {
+            logError("not a JSON object, dropped: " + text);
             return Outcome.DROPPED;
         }
         return processData(subscription, data);
     }
 
     /** БенчлинкСобытия.ОбработатьДанные: the resume rule. */
-    synchronized Outcome processData(String subscription, Map<String, String> data) {
-        String seqText = data.get("seq");
-        if (seqText == null || !SEQ.matcher(seqText).matches()) {
+    synchronized Outcome processData(String subscription, Object data) {
+        Long seq = readSeq(data);
+        if (seq == null) {
             logError("event without a valid seq dropped: " + data);
             return Outcome.DROPPED;
         }
-        long seq = Long.parseLong(seqText);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) data;
+        Event event = null;
+        String invalid = null;
+        try {
+            event = toEvent(fields, seq);
+        } catch (IllegalArgumentException e) {
+            invalid = e.getMessage();
+        }
         if (seq <= position(subscription)) {
             return Outcome.DUPLICATE;
         }
-        Event event;
-        try {
-            event = toEvent(data, seq);
-        } catch (IllegalArgumentException e) {
+        if (event == null) {
             // As in 1C: logged as an error and skipped, the position moves on so the stream cannot stall here.
             positions.put(subscription, seq);
-            logError("event seq=" + seq + " with invalid fields dropped: " + e.getMessage());
+            logError("event seq=" + seq + " with invalid fields dropped: " + invalid);
             return Outcome.DROPPED;
         }
         if (handlerFailuresToInject > 0) {
@@ -88,29 +97,29 @@ final class OneCEventHandling {
         return Outcome.PROCESSED;
     }
 
-    /** Every value as a string, JSON null as null: the 1C Соответствие after ПрочитатьJSON(Чтение, Истина). */
-    static Map<String, String> parseFrame(String text) {
-        JsonElement root = JsonParser.parseString(text);
-        if (!root.isJsonObject()) {
-            throw new IllegalArgumentException("expected a JSON object");
+    /** ПрочитатьSeq: an Число that is a whole number above 0; anything else (a string "42" too) is no seq. */
+    static Long readSeq(Object data) {
+        if (!(data instanceof Map<?, ?> map) || !(map.get("seq") instanceof BigDecimal seq)) {
+            return null;
         }
-        Map<String, String> map = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> field : ((JsonObject) root).entrySet()) {
-            JsonElement value = field.getValue();
-            map.put(field.getKey(), value.isJsonNull() ? null
-                    : value.isJsonPrimitive() ? value.getAsString() : value.toString());
+        if (seq.signum() <= 0 || seq.stripTrailingZeros().scale() > 0) {
+            return null;
         }
-        return map;
+        try {
+            return seq.longValueExact();
+        } catch (ArithmeticException e) {
+            return null; // beyond what the gateway can issue
+        }
     }
 
-    /** {@code XMLЗначение(Тип("Дата"), Лев(Значение, 19))} after the 6-fraction-digit check of ДатаИзСтроки. */
-    static LocalDateTime toOneCDate(String value) {
-        if (value == null || value.length() != 26 || value.charAt(10) != 'T' || value.charAt(19) != '.'
-                || !value.substring(20).chars().allMatch(Character::isDigit)) {
+    /** ДатаИзСтроки: {@code XMLЗначение(Тип("Дата"), Лев(Значение, 19))} after the 6-fraction-digit check. */
+    static LocalDateTime toOneCDate(Object value) {
+        if (!(value instanceof String text) || text.length() != 26 || text.charAt(10) != 'T' || text.charAt(19) != '.'
+                || !text.substring(20).chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("time not in yyyy-MM-ddTHH:mm:ss.ffffff: " + value);
         }
         try {
-            return LocalDateTime.parse(value.substring(0, 19));
+            return LocalDateTime.parse(text.substring(0, 19));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("time not a valid date: " + value);
         }
@@ -151,7 +160,7 @@ final class OneCEventHandling {
         gate.countDown();
     }
 
-    private static Event toEvent(Map<String, String> data, long seq) {
+    private static Event toEvent(Map<String, Object> data, long seq) {
         String status = required(data, "status");
         if (!STATUSES.contains(status)) {
             throw new IllegalArgumentException("status: unknown \"" + status + "\"");
@@ -164,19 +173,22 @@ final class OneCEventHandling {
         if (!DEVICE_ID.matcher(deviceId).matches() || deviceId.equals("all")) {
             throw new IllegalArgumentException("device_id: \"" + deviceId + "\"");
         }
+        Object result = data.get("result");
+        if (result != null && !(result instanceof String)) {
+            throw new IllegalArgumentException("result: a string or null expected");
+        }
         return new Event(seq, status, deviceId, mac, required(data, "serial_number"), optionalDate(data, "time_start"),
-                optionalDate(data, "time_end"), toOneCDate(data.get("updated_at")), data.get("result"), data);
+                optionalDate(data, "time_end"), toOneCDate(data.get("updated_at")), (String) result, data);
     }
 
-    private static String required(Map<String, String> data, String name) {
-        String value = data.get(name);
-        if (value == null || value.isEmpty()) {
+    private static String required(Map<String, Object> data, String name) {
+        if (!(data.get(name) instanceof String value) || value.isEmpty()) {
             throw new IllegalArgumentException(name + ": required non-empty string");
         }
         return value;
     }
 
-    private static LocalDateTime optionalDate(Map<String, String> data, String name) {
+    private static LocalDateTime optionalDate(Map<String, Object> data, String name) {
         return data.get(name) == null ? null : toOneCDate(data.get(name));
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The 1C polling fallback ({@code docs/1c/BenchlinkHttpPolling.bsl}) against a real gateway's HTTP API, through
- * its Java twin {@link OneCHttpPolling}: one {@code poll} call is one run of the 1C scheduled job.
+ * its Java twin {@link OneCHttpPolling}: one {@code poll} call is one run of the 1C scheduled job. Proves the
+ * gateway's side and the polling algorithm, not the BSL itself.
  */
 @Timeout(60)
 class OneCHttpConformanceIT {
@@ -38,8 +38,8 @@ class OneCHttpConformanceIT {
             long agentSeq = send(agent, 0, 7, sent);
 
             // The first results arrive over WebSocket; the poller continues from the same position.
-            try (OneCWebSocketClient ws = new OneCWebSocketClient(() -> "ws://127.0.0.1:" + gateway.gateway().port(),
-                    "all", null, handling, Duration.ofMillis(50), Socket::new)) {
+            try (OneCWebSocketClient ws = new OneCWebSocketClient(httpAddress(gateway), "all", null, handling,
+                    Duration.ofMillis(50), Socket::new)) {
                 ws.connect();
                 await().atMost(Duration.ofSeconds(10)).until(() -> handling.handledCount() == 7);
             }
@@ -129,7 +129,9 @@ class OneCHttpConformanceIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> agent.acked().contains(seq));
     }
 
-    private static Supplier<String> httpAddress(GatewayFixture gateway) {
-        return () -> "http://127.0.0.1:" + gateway.gateway().httpPort();
+    /** The settings' gateway list with this one gateway; ports re-read at every request. */
+    private static List<OneCGateway> httpAddress(GatewayFixture gateway) {
+        return List.of(new OneCGateway(() -> "ws://127.0.0.1:" + gateway.gateway().port(),
+                () -> "http://127.0.0.1:" + gateway.gateway().httpPort()));
     }
 }
