@@ -61,9 +61,9 @@ class TokensIT {
 
     private int subscriberClose(String token) throws Exception {
         Subscriber s = new Subscriber(gateway.uri("/ws/devices/all?token=" + token));
-        s.connectBlocking(5, TimeUnit.SECONDS);
+        assertThat(s.connectBlocking(10, TimeUnit.SECONDS)).as("handshake").isTrue();
         // Admitted means registered with the hub; refused means closed right after the handshake.
-        await().until(() -> s.isClosedYet() || gateway.gateway().hub().size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> s.isClosedYet() || gateway.gateway().hub().size() == 1);
         if (s.isClosedYet()) {
             return s.awaitClosed(Duration.ofSeconds(5)).code();
         }

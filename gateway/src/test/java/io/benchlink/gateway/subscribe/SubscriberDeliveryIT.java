@@ -103,7 +103,8 @@ class SubscriberDeliveryIT {
             publishing.set(false);
         });
         publisher.start();
-        await().until(() -> gateway.gateway().store().latestSeq() > 0);
+        // latestSeq() starts at the clock's floor before anything is stored: wait for the first real event
+        await().until(() -> !gateway.gateway().store().eventsAfter(0, null, 1).isEmpty());
         long base = firstSeq() - 1; // seq starts above the clock's floor (issue 14.1)
         // Subscribers join at different points of the stream, each resuming from a different seq.
         List<Subscriber> late = new ArrayList<>();
