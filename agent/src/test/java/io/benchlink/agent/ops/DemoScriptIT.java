@@ -78,6 +78,39 @@ class DemoScriptIT {
     }
 
     @Test
+    void aSecondRunPrintsTheEarlierEventsAsHistoryAndOnlyItsOwnAsLive() throws Exception {
+        assumeTrue(Files.exists(InstallScriptIT.AGENT_JAR), "needs the agent jar: run from the reactor root");
+        assumeTrue(new ProcessBuilder("sh", "-c", "command -v curl").start().waitFor() == 0, "the feed needs curl");
+        Map<String, String> env = Map.of("BENCHLINK_DEMO_PORT", String.valueOf(freePort()),
+                "BENCHLINK_DEMO_HTTP_PORT", String.valueOf(freePort()), "BENCHLINK_DEMO_RATE", "2");
+        Run first = demo(env, "--for", "8");
+        assertThat(first.code()).as(first.output()).isZero();
+        assertThat(first.output()).doesNotContain("history (").contains("live: events");
+        long firstMax = seqs(first.output()).stream().mapToLong(Long::longValue).max().orElseThrow();
+
+        Run second = demo(env, "--for", "8");
+        assertThat(second.code()).as(second.output()).isZero();
+        String out = second.output();
+        Matcher header = Pattern.compile("demo: history \\(stored before this run, up to seq (\\d+);").matcher(out);
+        assertThat(header.find()).as(out).isTrue();
+        long boundary = Long.parseLong(header.group(1));
+        int live = out.indexOf("demo: live: events");
+        assertThat(boundary).as(out).isGreaterThanOrEqualTo(firstMax);
+        assertThat(header.start()).as(out).isLessThan(live);
+        assertThat(seqs(out.substring(header.start(), live))).as(out).isNotEmpty().allMatch(seq -> seq <= boundary);
+        assertThat(seqs(out.substring(live))).as(out).isNotEmpty().allMatch(seq -> seq > boundary);
+    }
+
+    private static List<Long> seqs(String output) {
+        List<Long> seqs = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^  seq (\\d+) ").matcher(output);
+        while (m.find()) {
+            seqs.add(Long.parseLong(m.group(1)));
+        }
+        return seqs;
+    }
+
+    @Test
     void aBusyPortStopsTheDemoWithOneClearLine() throws Exception {
         assumeTrue(Files.exists(InstallScriptIT.AGENT_JAR), "needs the agent jar: run from the reactor root");
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
