@@ -23,7 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class AgentLinks implements StoreWriter.LinkCheck {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLinks.class);
 
-    private record State(AgentSession current, long generation) {
+    /** {@code since}: epoch millis of the last attach or detach; {@code devices}: those of the last hello. */
+    private record State(AgentSession current, long generation, long since, List<String> devices) {
+    }
+
+    /** One agent as the dashboard's rigs panel shows it: connected or since when not, and its devices. */
+    public record AgentView(String agentId, boolean connected, long sinceMillis, List<String> devices) {
     }
 
     private final Map<String, State> agents = new ConcurrentHashMap<>();
@@ -47,7 +52,8 @@ public final class AgentLinks implements StoreWriter.LinkCheck {
         AgentSession[] replaced = new AgentSession[1];
         agents.compute(session.agentId(), (id, state) -> {
             replaced[0] = state == null ? null : state.current();
-            return new State(session, state == null ? 1 : state.generation() + 1);
+            return new State(session, state == null ? 1 : state.generation() + 1, System.currentTimeMillis(),
+                    session.devices());
         });
         return replaced[0];
     }
@@ -60,7 +66,7 @@ public final class AgentLinks implements StoreWriter.LinkCheck {
                 return state;
             }
             generation[0] = state.generation();
-            return new State(null, state.generation());
+            return new State(null, state.generation(), System.currentTimeMillis(), state.devices());
         });
         if (generation[0] >= 0) {
             lost.increment();
@@ -91,6 +97,14 @@ public final class AgentLinks implements StoreWriter.LinkCheck {
     /** Current links that went away (a link replaced by a newer one from the same agent is not counted). */
     public long linksLost() {
         return lost.sum();
+    }
+
+    /** Every agent that said hello since the gateway started, ordered by agent_id (read-only, for the dashboard). */
+    public List<AgentView> view() {
+        return agents.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new AgentView(e.getKey(), e.getValue().current() != null, e.getValue().since(),
+                        e.getValue().devices()))
+                .toList();
     }
 
     public int connected() {

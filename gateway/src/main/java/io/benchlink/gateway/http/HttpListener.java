@@ -99,13 +99,14 @@ public final class HttpListener implements AutoCloseable {
                 parts.config().security().maxHttpBody(),
                 httpReceived);
         OpsResource ops = new OpsResource(parts.store(), parts.clock(), metrics, new DashboardPage(parts.wsPort()),
-                parts.version());
+                parts.version(), parts.links());
         return List.of(
                 new Router.Route("GET", "/api/devices", false, Access.READ, devices::list),
                 new Router.Route("GET", DevicesResource.PREFIX, true, Access.READ, devices::one),
                 new Router.Route("GET", EventsResource.PATH, false, Access.READ, events::poll),
                 new Router.Route("POST", EventsResource.PATH, false, Access.WRITE, events::push),
                 new Router.Route("GET", "/api/summary", false, Access.READ, ops::summary),
+                new Router.Route("GET", "/api/agents", false, Access.READ, ops::agents),
                 new Router.Route("GET", "/healthz", false, Access.OPEN, ops::health),
                 new Router.Route("GET", "/metrics", false, Access.READ, ops::metrics),
                 new Router.Route("GET", DashboardPage.ASSET_PREFIX, true, Access.OPEN, ops::asset),

@@ -138,7 +138,7 @@ class DashboardBrowserIT {
         Files.createDirectories(TARGET);
         try (GatewayFixture gateway = new GatewayFixture(dir).withHttp().start();
              Chromium browser = Chromium.launch(TARGET.resolve("dashboard-offline-chromium.log"))) {
-            TestAgent agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of());
+            TestAgent agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of("bench-01"));
             DeviceStatus passed = TestAgent.result("bench-01", StatusKind.SUCCESS, "all 12 checks passed");
             agent.sendStatus(1, passed);
             agent.sendStatus(2, DeviceStatus.link("bench-01", StatusKind.OFFLINE, OFFLINE_REASON,
@@ -162,7 +162,11 @@ class DashboardBrowserIT {
                             .startsWith("bench-01 | online tester connected (/dev/ttyUSB0), since ")
                             .endsWith(" | success all 12 checks passed | " + resultTime));
             assertThat(banner(browser)).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(rigs(browser)).containsExactly("rig-1 | connected | bench-01"));
             agent.close();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(rigs(browser)).containsExactly("rig-1 | not connected | bench-01"));
 
             // /healthz is watched: a gateway that stops answering shows as a banner over the (kept) table
             gateway.gateway().close();
@@ -181,6 +185,13 @@ class DashboardBrowserIT {
             assertThat(page.body()).contains("<p id=\"empty\" class=\"empty\" data-state=\"loading\">loading…</p>")
                     .doesNotContain("No devices yet");
         }
+    }
+
+    /** The rigs panel's rows as "agent | link | devices" (the since column is left out: it is a time). */
+    private static List<String> rigs(Chromium browser) throws Exception {
+        return strings(browser.evaluate("document.getElementById('rigs').hidden ? '[]' : JSON.stringify("
+                + "Array.from(document.querySelectorAll('#agents tbody tr')).map(tr => tr.cells[0].textContent"
+                + " + ' | ' + tr.cells[1].textContent + ' | ' + tr.cells[3].textContent))"));
     }
 
     /** The banner's text, or "" while it is hidden. */
