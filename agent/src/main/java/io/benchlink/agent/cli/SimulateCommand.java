@@ -5,6 +5,7 @@ import io.benchlink.agent.config.AgentConfigReader;
 import io.benchlink.common.config.ConfigException;
 import io.benchlink.agent.serial.NativeLibrary;
 import io.benchlink.agent.simulate.SimulatedOutput;
+import io.benchlink.agent.simulate.SimulationStop;
 import io.benchlink.agent.simulate.SimulationSettings;
 import io.benchlink.common.status.InvalidFieldException;
 import java.io.IOException;
@@ -83,11 +84,12 @@ final class SimulateCommand implements Callable<Integer> {
             throw new ConfigException("simulate: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
+        SimulationStop stop = SimulationStop.install(); // SIGTERM/Ctrl-C: stop writing and exit 0
         if (target.serial != null) {
-            return toSerial(settings);
+            return toSerial(settings, stop);
         }
         if (target.listen != null) {
-            return toTcp(settings, out);
+            return toTcp(settings, out, stop);
         }
         OutputStream stdout = new OutputStream() {
             @Override
@@ -105,11 +107,11 @@ final class SimulateCommand implements Callable<Integer> {
                 out.flush();
             }
         };
-        SimulatedOutput.run(settings, stdout, () -> false);
+        SimulatedOutput.run(settings, stdout, stop);
         return 0;
     }
 
-    private int toSerial(SimulationSettings settings) throws IOException, InterruptedException {
+    private int toSerial(SimulationSettings settings, SimulationStop stop) throws IOException, InterruptedException {
         NativeLibrary.load(nativeDir != null ? nativeDir : AgentConfigReader.defaultNativeDir().resolve("cli"));
         SerialPort port = SerialPort.getCommPort(target.serial);
         port.setComPortTimeouts(SerialPort.TIMEOUT_WRITE_BLOCKING, 0, 1000);
@@ -117,7 +119,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new IOException("cannot open " + target.serial + " (error " + port.getLastErrorCode() + ")");
         }
         try {
-            long lines = SimulatedOutput.run(settings, port.getOutputStream(), () -> false);
+            long lines = SimulatedOutput.run(settings, port.getOutputStream(), stop);
             drain(port);
             LOG.info("simulate - wrote {} lines to {}", lines, target.serial);
         } finally {
@@ -138,20 +140,28 @@ final class SimulateCommand implements Callable<Integer> {
         Thread.sleep(500);
     }
 
-    private int toTcp(SimulationSettings settings, PrintWriter out) throws IOException, InterruptedException {
+    private int toTcp(SimulationSettings settings, PrintWriter out, SimulationStop stop)
+            throws IOException, InterruptedException {
         try (ServerSocket server = new ServerSocket(target.listen, 1, InetAddress.getLoopbackAddress())) {
             out.println("listening on " + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort());
             out.flush();
-            while (true) {
+            stop.closeOnStop(server); // wakes accept() when the stop comes
+            while (!stop.requested()) {
                 try (Socket client = server.accept()) {
                     LOG.info("simulate - client {} connected", client.getRemoteSocketAddress());
-                    SimulatedOutput.run(settings, client.getOutputStream(), () -> false);
+                    stop.closeOnStop(client);
+                    SimulatedOutput.run(settings, client.getOutputStream(), stop);
                     return 0;
                 } catch (IOException e) {
+                    if (stop.requested()) {
+                        break;
+                    }
                     // the agent went away: wait for the next one, like a serial server does
                     LOG.info("simulate - client gone ({})", e.getMessage());
+                    stop.closeOnStop(server);
                 }
             }
         }
+        return 0;
     }
 }

@@ -11,20 +11,22 @@ import java.io.IOException;
  */
 final class SerialConnection implements Connection {
     private final SerialPort port;
+    private final String name;
 
-    SerialConnection(SerialPort port) {
+    SerialConnection(SerialPort port, String name) {
         this.port = port;
+        this.name = name;
     }
 
     @Override
     public int read(byte[] buffer) throws IOException {
         int n = port.readBytes(buffer, buffer.length);
         if (n < 0) {
-            throw new IOException("read failed, error " + port.getLastErrorCode());
+            throw new IOException(PortErrors.reading(name, port.getLastErrorCode()));
         }
         // isOpen() stays true after a hang-up; bytesAvailable() is the cheap probe that notices it.
         if (n == 0 && port.bytesAvailable() < 0) {
-            throw new IOException("port hung up, error " + port.getLastErrorCode());
+            throw new IOException(PortErrors.hungUp(name));
         }
         return n;
     }
@@ -34,8 +36,7 @@ final class SerialConnection implements Connection {
         int written = port.writeBytes(data, data.length);
         if (written < data.length) {
             // on hang-up jSerialComm returns 0, not -1
-            throw new IOException("short write (" + written + " of " + data.length + "), error "
-                    + port.getLastErrorCode());
+            throw new IOException(PortErrors.writing(name, port.getLastErrorCode(), written, data.length));
         }
     }
 

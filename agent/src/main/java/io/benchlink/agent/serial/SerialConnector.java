@@ -41,9 +41,9 @@ public final class SerialConnector implements Connector {
         port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
                 READ_TIMEOUT_MS, WRITE_TIMEOUT_MS);
         if (!port.openPort()) {
-            throw new IOException("cannot open " + name + " (error " + port.getLastErrorCode() + ")");
+            throw new IOException(PortErrors.opening(name, port.getLastErrorCode()));
         }
-        return new SerialConnection(port);
+        return new SerialConnection(port, name);
     }
 
     @Override

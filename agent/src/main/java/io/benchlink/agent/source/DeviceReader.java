@@ -134,7 +134,7 @@ public final class DeviceReader implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (linkState != StatusKind.OFFLINE) {
                 LOG.warn("{} - {} not available ({}); retrying", deviceId, connector.describe(), e.getMessage());
-                announce(StatusKind.OFFLINE, "port not available: " + e.getMessage());
+                announce(StatusKind.OFFLINE, LinkWords.unreachable(e));
             } else {
                 LOG.debug("{} - {} still not available ({})", deviceId, connector.describe(), e.getMessage());
             }
@@ -143,11 +143,11 @@ public final class DeviceReader implements AutoCloseable {
         try (connection) {
             backoff.reset();
             LOG.info("{} - {} open", deviceId, connector.describe());
-            announce(StatusKind.ONLINE, "port open: " + connector.describe());
+            announce(StatusKind.ONLINE, LinkWords.connected(connector.describe()));
             String reason = pump(connection);
             if (reason != null) {
                 LOG.warn("{} - {} lost ({})", deviceId, connector.describe(), reason);
-                announce(StatusKind.OFFLINE, "port lost: " + reason);
+                announce(StatusKind.OFFLINE, LinkWords.disconnected(reason));
             }
         }
     }
@@ -165,7 +165,7 @@ public final class DeviceReader implements AutoCloseable {
             while (!stopping()) {
                 int n = connection.read(buffer);
                 if (n < 0) {
-                    return "end of stream";
+                    return connector.describe() + " closed the connection";
                 }
                 if (n > 0) {
                     framer.feed(buffer, 0, n, this::onLine);

@@ -15,9 +15,11 @@ final class TcpConnection implements Connection {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final String server;
 
-    TcpConnection(Socket socket) throws IOException {
+    TcpConnection(Socket socket, String server) throws IOException {
         this.socket = socket;
+        this.server = server;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
@@ -28,13 +30,19 @@ final class TcpConnection implements Connection {
             return in.read(buffer);
         } catch (SocketTimeoutException e) {
             return 0;
+        } catch (IOException e) {
+            throw new IOException(TcpErrors.reading(server, e), e);
         }
     }
 
     @Override
     public void write(byte[] data) throws IOException {
-        out.write(data);
-        out.flush();
+        try {
+            out.write(data);
+            out.flush();
+        } catch (IOException e) {
+            throw new IOException(TcpErrors.writing(server, e), e);
+        }
     }
 
     @Override

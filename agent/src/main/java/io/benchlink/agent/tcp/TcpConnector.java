@@ -31,10 +31,10 @@ public final class TcpConnector implements Connector {
             socket.setSoTimeout(READ_TIMEOUT_MS);
             socket.setKeepAlive(true);
             socket.setTcpNoDelay(true);
-            return new TcpConnection(socket);
+            return new TcpConnection(socket, describe());
         } catch (IOException e) {
             socket.close();
-            throw new IOException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+            throw new IOException(TcpErrors.opening(describe(), host, connectTimeout, e), e);
         }
     }
 

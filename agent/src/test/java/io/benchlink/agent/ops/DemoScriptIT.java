@@ -66,6 +66,9 @@ class DemoScriptIT {
         assertThat(run.output()).contains("ws://127.0.0.1:" + ws + "/ws/devices/all",
                 "http://127.0.0.1:" + http + "/", "curl -s 'http://127.0.0.1:" + http + "/api/events",
                 "agent stopped (exit 0)", "gateway stopped (exit 0)");
+        if (run.output().contains("simulated tester stopped")) { // with socat: agent simulate --serial, SIGTERMed
+            assertThat(run.output()).as(run.output()).contains("simulated tester stopped (exit 0)");
+        }
         Matcher held = Pattern.compile("the gateway holds (\\d+) events").matcher(run.output());
         if (held.find()) { // printed when curl is installed
             assertThat(Integer.parseInt(held.group(1))).as(run.output()).isGreaterThanOrEqualTo(4);
@@ -75,6 +78,39 @@ class DemoScriptIT {
         try (ServerSocket again = new ServerSocket(ws, 1, InetAddress.getLoopbackAddress())) {
             assertThat(again.getLocalPort()).as("the gateway's port is free again").isEqualTo(ws);
         }
+    }
+
+    @Test
+    void aSecondRunPrintsTheEarlierEventsAsHistoryAndOnlyItsOwnAsLive() throws Exception {
+        assumeTrue(Files.exists(InstallScriptIT.AGENT_JAR), "needs the agent jar: run from the reactor root");
+        assumeTrue(new ProcessBuilder("sh", "-c", "command -v curl").start().waitFor() == 0, "the feed needs curl");
+        Map<String, String> env = Map.of("BENCHLINK_DEMO_PORT", String.valueOf(freePort()),
+                "BENCHLINK_DEMO_HTTP_PORT", String.valueOf(freePort()), "BENCHLINK_DEMO_RATE", "2");
+        Run first = demo(env, "--for", "8");
+        assertThat(first.code()).as(first.output()).isZero();
+        assertThat(first.output()).doesNotContain("history (").contains("live: events");
+        long firstMax = seqs(first.output()).stream().mapToLong(Long::longValue).max().orElseThrow();
+
+        Run second = demo(env, "--for", "8");
+        assertThat(second.code()).as(second.output()).isZero();
+        String out = second.output();
+        Matcher header = Pattern.compile("demo: history \\(stored before this run, up to seq (\\d+);").matcher(out);
+        assertThat(header.find()).as(out).isTrue();
+        long boundary = Long.parseLong(header.group(1));
+        int live = out.indexOf("demo: live: events");
+        assertThat(boundary).as(out).isGreaterThanOrEqualTo(firstMax);
+        assertThat(header.start()).as(out).isLessThan(live);
+        assertThat(seqs(out.substring(header.start(), live))).as(out).isNotEmpty().allMatch(seq -> seq <= boundary);
+        assertThat(seqs(out.substring(live))).as(out).isNotEmpty().allMatch(seq -> seq > boundary);
+    }
+
+    private static List<Long> seqs(String output) {
+        List<Long> seqs = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^  seq (\\d+) ").matcher(output);
+        while (m.find()) {
+            seqs.add(Long.parseLong(m.group(1)));
+        }
+        return seqs;
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.benchlink.agent.profile.BuiltinProfiles;
 import io.benchlink.agent.serial.SerialConnector;
 import io.benchlink.agent.serial.SerialSettings;
 import io.benchlink.agent.source.DeviceReader;
+import io.benchlink.agent.testing.ChildJvm;
 import io.benchlink.agent.testing.NativeForTests;
 import io.benchlink.agent.testing.PtyPair;
 import io.benchlink.agent.testing.RecordingSink;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +81,24 @@ class SimulateIT {
             List<DeviceStatus> results = sink.awaitResults("sim-tcp", 3, Duration.ofSeconds(20));
             assertThat(results).allSatisfy(r -> assertThat(r.serialNumber()).startsWith("SN-"));
             assertThat(simulator.get()).isZero();
+        }
+    }
+
+    @Test
+    void simulatorWritingToStdoutExitsWithZeroOnSigterm() throws Exception {
+        try (ChildJvm simulator = ChildJvm.start("simulate-stdout", dir.resolve("stdout.log"), List.of(),
+                AgentMain.class.getName(), List.of("simulate", "--tests-per-second", "20"))) {
+            simulator.await(Pattern.compile("MAC="), 0, Duration.ofSeconds(30));
+            assertThat(simulator.terminate(Duration.ofSeconds(15))).as(simulator.tail()).isZero();
+        }
+    }
+
+    @Test
+    void simulatorWaitingForATcpClientExitsWithZeroOnSigterm() throws Exception {
+        try (ChildJvm simulator = ChildJvm.start("simulate-listen", dir.resolve("listen.log"), List.of(),
+                AgentMain.class.getName(), List.of("simulate", "--listen", "0"))) {
+            simulator.await(Pattern.compile("listening on"), 0, Duration.ofSeconds(30));
+            assertThat(simulator.terminate(Duration.ofSeconds(15))).as(simulator.tail()).isZero();
         }
     }
 }

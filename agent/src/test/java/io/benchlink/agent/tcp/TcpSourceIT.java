@@ -41,6 +41,8 @@ class TcpSourceIT {
 
             server.stop();
             sink.awaitLink("tcp-1", StatusKind.OFFLINE, 1, WAIT);
+            assertThat(sink.of("tcp-1").get(2).result()).startsWith("tester disconnected (")
+                    .contains("tcp:127.0.0.1:" + server.port());
             server.start();
             // issue 3: back -> online within 2 s
             sink.awaitLink("tcp-1", StatusKind.ONLINE, 2, Duration.ofSeconds(2));
@@ -87,6 +89,9 @@ class TcpSourceIT {
             sink.awaitLink("tcp-2", StatusKind.ONLINE, 1, Duration.ofSeconds(2));
             assertThat(sink.of("tcp-2")).extracting(DeviceStatus::status)
                     .containsExactly(StatusKind.OFFLINE, StatusKind.ONLINE);
+            assertThat(sink.of("tcp-2")).extracting(DeviceStatus::result).containsExactly(
+                    "tester not reachable (tcp:127.0.0.1:" + port + " refused the connection)",
+                    "tester connected (tcp:127.0.0.1:" + port + ")");
         } finally {
             server.stop();
         }

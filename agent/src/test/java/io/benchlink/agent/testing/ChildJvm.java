@@ -93,6 +93,16 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as systemd or Ctrl-C in a script would send; returns the exit code (within {@code timeout}). */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still running " + timeout.toSeconds() + " s after SIGTERM: "
+                    + tail());
+        }
+        return process.exitValue();
+    }
+
     /** The last lines of its log, for failure messages. */
     public String tail() {
         List<String> lines = log;

@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * Turns SIGTERM and SIGINT (Ctrl-C) into a latch the main thread waits on, so the program stops itself in order
@@ -31,8 +30,8 @@ public final class StopSignal {
         StopSignal signal = new StopSignal();
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                Signal.handle(new Signal(name), s -> signal.onSignal(s.getName()));
-            } catch (IllegalArgumentException e) {
+                Signals.handle(name, signal::onSignal);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 LOG.debug("signal {} not available here ({})", name, e.getMessage());
             }
         }

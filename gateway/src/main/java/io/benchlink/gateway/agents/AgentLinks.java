@@ -34,11 +34,18 @@ public final class AgentLinks {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLinks.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
-    /** {@code gone}: the link was lost and its grace period ended without a new hello. */
-    private record State(AgentSession current, long generation, boolean gone) {
+    /**
+     * {@code gone}: the link was lost and its grace period ended without a new hello; {@code since}: epoch millis
+     * of the last attach or detach; {@code devices}: those of the last hello.
+     */
+    private record State(AgentSession current, long generation, boolean gone, long since, List<String> devices) {
         boolean active() {
             return current != null || !gone;
         }
+    }
+
+    /** One agent as the dashboard's rigs panel shows it: connected or since when not, and its devices. */
+    public record AgentView(String agentId, boolean connected, long sinceMillis, List<String> devices) {
     }
 
     private final Map<String, State> agents = new ConcurrentHashMap<>();
@@ -65,7 +72,8 @@ public final class AgentLinks {
         AgentSession[] replaced = new AgentSession[1];
         agents.compute(session.agentId(), (id, state) -> {
             replaced[0] = state == null ? null : state.current();
-            return new State(session, state == null ? 1 : state.generation() + 1, false);
+            return new State(session, state == null ? 1 : state.generation() + 1, false, System.currentTimeMillis(),
+                    session.devices());
         });
         for (String device : session.devices()) {
             String owner = claim(session.agentId(), device);
@@ -152,7 +160,7 @@ public final class AgentLinks {
                 return state;
             }
             generation[0] = state.generation();
-            return new State(null, state.generation(), false);
+            return new State(null, state.generation(), false, System.currentTimeMillis(), state.devices());
         });
         if (generation[0] >= 0) {
             lost.increment();
@@ -165,7 +173,8 @@ public final class AgentLinks {
 
     private void graceOver(String agentId, long generation, List<String> reported) {
         agents.computeIfPresent(agentId, (id, state) -> state.current() == null && state.generation() == generation
-                ? new State(null, generation, true) : state); // its devices may now move to another agent
+                ? new State(null, generation, true, state.since(), state.devices())
+                : state); // its devices may now move to another agent
         List<String> devices = owned(agentId, reported);
         if (!stillLost(agentId, generation) || devices.isEmpty()) {
             return;
@@ -232,6 +241,14 @@ public final class AgentLinks {
     /** Current links that went away (a link replaced by a newer one from the same agent is not counted). */
     public long linksLost() {
         return lost.sum();
+    }
+
+    /** Every agent that said hello since the gateway started, ordered by agent_id (read-only, for the dashboard). */
+    public List<AgentView> view() {
+        return agents.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new AgentView(e.getKey(), e.getValue().current() != null, e.getValue().since(),
+                        e.getValue().devices()))
+                .toList();
     }
 
     public int connected() {

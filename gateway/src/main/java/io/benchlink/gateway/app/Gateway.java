@@ -138,7 +138,7 @@ public final class Gateway implements AutoCloseable {
         // --- HTTP listener: after the WebSocket listener (the dashboard needs its port), stopped before it ---
         if (config.httpPort() >= 0) {
             http = HttpListener.start(new HttpListener.Parts(config, clock, store, writer, metrics, httpReceived,
-                    port(), VersionProvider.version(), credentials, tls));
+                    links, port(), VersionProvider.version(), credentials, tls));
         }
         LOG.info("gateway listening on {}://{}:{} (store {}, {} events)", tls == null ? "ws" : "wss", config.bind(),
                 port(), config.dataDir(), store.eventCount());

@@ -1,13 +1,14 @@
 package io.benchlink.gateway.app;
 
+import io.benchlink.common.ops.Signals;
 import io.benchlink.gateway.auth.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SIGHUP re-reads the tokens file (issue 7). Uses {@code sun.misc.Signal} (module jdk.unsupported, present in every
- * JDK 17 build): on Linux and macOS it works; Windows has no SIGHUP, so there a token change needs a restart. The
- * handler runs on the JVM's signal thread and only re-reads one small file.
+ * SIGHUP re-reads the tokens file (issue 7), through {@link Signals}: on Linux and macOS it works; Windows has no
+ * SIGHUP, so there a token change needs a restart. The handler runs on the JVM's signal thread and only re-reads
+ * one small file.
  */
 final class ReloadSignal {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadSignal.class);
@@ -17,7 +18,7 @@ final class ReloadSignal {
 
     static void install(Credentials credentials) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+            Signals.handle("HUP", signal -> {
                 try {
                     credentials.reload();
                 } catch (RuntimeException e) {

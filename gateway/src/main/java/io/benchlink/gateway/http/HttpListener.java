@@ -1,5 +1,6 @@
 package io.benchlink.gateway.http;
 
+import io.benchlink.gateway.agents.AgentLinks;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -44,8 +45,8 @@ public final class HttpListener implements AutoCloseable {
      * {@code httpReceived} counts the statuses POSTed here (the metrics read it).
      */
     public record Parts(GatewayConfig config, WallClock clock, EventStore store, StoreWriter writer,
-            GatewayMetrics metrics, StatusTally httpReceived, int wsPort, String version, Credentials credentials,
-            SSLContext tls) {
+            GatewayMetrics metrics, StatusTally httpReceived, AgentLinks links, int wsPort, String version,
+            Credentials credentials, SSLContext tls) {
     }
 
     private final HttpServer server;
@@ -93,14 +94,14 @@ public final class HttpListener implements AutoCloseable {
         EventsResource events = new EventsResource(parts.store(), parts.writer(), parts.clock(),
                 parts.config().security().maxHttpBody(), parts.httpReceived());
         OpsResource ops = new OpsResource(parts.store(), parts.writer()::failure, parts.clock(), parts.metrics(),
-                new DashboardPage(parts.wsPort()),
-                parts.version());
+                new DashboardPage(parts.wsPort()), parts.version(), parts.links());
         return List.of(
                 new Router.Route("GET", "/api/devices", false, Access.READ, devices::list),
                 new Router.Route("GET", DevicesResource.PREFIX, true, Access.READ, devices::one),
                 new Router.Route("GET", EventsResource.PATH, false, Access.READ, events::poll),
                 new Router.Route("POST", EventsResource.PATH, false, Access.WRITE, events::push),
                 new Router.Route("GET", "/api/summary", false, Access.READ, ops::summary),
+                new Router.Route("GET", "/api/agents", false, Access.READ, ops::agents),
                 new Router.Route("GET", "/healthz", false, Access.OPEN, ops::health),
                 new Router.Route("GET", "/metrics", false, Access.READ, ops::metrics),
                 new Router.Route("GET", DashboardPage.ASSET_PREFIX, true, Access.OPEN, ops::asset),

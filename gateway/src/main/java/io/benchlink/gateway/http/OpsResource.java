@@ -3,6 +3,8 @@ package io.benchlink.gateway.http;
 import com.google.gson.JsonObject;
 import io.benchlink.common.json.Json;
 import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.agents.AgentLinks;
+import io.benchlink.gateway.dashboard.AgentsView;
 import io.benchlink.gateway.dashboard.DashboardPage;
 import io.benchlink.gateway.dashboard.DashboardSummary;
 import io.benchlink.gateway.metrics.GatewayMetrics;
@@ -15,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * The endpoints for people and monitoring rather than 1C: {@code /healthz}, {@code /metrics}, the dashboard page
- * and its assets, and the dashboard's {@code /api/summary}. Stateless.
+ * and its assets, and the dashboard's {@code /api/summary} and {@code /api/agents}. Stateless.
  */
 final class OpsResource {
     private final EventStore store;
@@ -24,11 +26,13 @@ final class OpsResource {
     private final GatewayMetrics metrics;
     private final DashboardPage page;
     private final String version;
+    private final AgentLinks links;
 
     OpsResource(EventStore store, Supplier<Optional<String>> storeFailure, WallClock clock, GatewayMetrics metrics,
-            DashboardPage page, String version) {
+            DashboardPage page, String version, AgentLinks links) {
         this.store = store;
         this.storeFailure = storeFailure;
+        this.links = links;
         this.clock = clock;
         this.metrics = metrics;
         this.page = page;
@@ -62,6 +66,12 @@ final class OpsResource {
     void summary(HttpCall call) throws IOException {
         call.query(Set.of());
         call.json(200, DashboardSummary.json(store, clock));
+    }
+
+    /** The dashboard's rigs panel: agents, link up or since when not, their devices. */
+    void agents(HttpCall call) throws IOException {
+        call.query(Set.of());
+        call.json(200, AgentsView.json(links.view(), clock));
     }
 
     /** {@code token} is the only parameter: the page passes it on to its WebSocket and API calls. */

@@ -51,9 +51,15 @@ public final class Chromium implements AutoCloseable {
 
     /** Starts the browser with an empty page and connects to that page's DevTools endpoint. */
     public static Chromium launch(Path logFile) throws Exception {
+        return launch(logFile, List.of());
+    }
+
+    /** As {@link #launch(Path)}, with extra command-line flags (e.g. a proxy, see {@link #blockingPort}). */
+    public static Chromium launch(Path logFile, List<String> extraFlags) throws Exception {
         Path profile = Files.createTempDirectory("benchlink-chromium");
         List<String> command = new java.util.ArrayList<>(List.of(BINARY.toString()));
         command.addAll(FLAGS);
+        command.addAll(extraFlags);
         command.add("--user-data-dir=" + profile);
         command.add("about:blank");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -80,6 +86,17 @@ public final class Chromium implements AutoCloseable {
             Thread.sleep(50); // waiting for another process to write a file; there is nothing to be notified by
         }
         throw new IllegalStateException("chromium did not open its DevTools port (alive: " + process.isAlive() + ")");
+    }
+
+    /**
+     * Flags that make every connection from the browser to 127.0.0.1 go through a "proxy" at {@code deadEnd}
+     * (a socket that never answers, like a firewall dropping packets), except those to {@code openPort}: the page
+     * can reach the HTTP port and nothing else on that host. Chromium sends ws:// through the proxy too, and would
+     * otherwise bypass any proxy for loopback ({@code <-loopback>} lifts that).
+     */
+    public static List<String> blockingPort(int openPort, int deadEnd) {
+        return List.of("--proxy-server=http://127.0.0.1:" + deadEnd,
+                "--proxy-bypass-list=<-loopback>;127.0.0.1:" + openPort);
     }
 
     public void navigate(String url) throws Exception {
