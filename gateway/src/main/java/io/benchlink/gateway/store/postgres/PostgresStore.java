@@ -1,0 +1,305 @@
+package io.benchlink.gateway.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.benchlink.common.status.StatusKind;
+import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.store.ResultCount;
+import io.benchlink.gateway.store.Snapshot;
+import io.benchlink.gateway.store.StoreException;
+import io.benchlink.gateway.store.StoredEvent;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The event log in PostgreSQL, shared by every gateway given the same {@code --store}: the schema is migrated by
+ * Flyway at open (versioned scripts in {@code db/migration/postgresql}), connections come from a small HikariCP
+ * pool, and each batch commits in one {@link BatchTransaction} serialised by an advisory lock. Reads (replay,
+ * snapshot, HTTP) take pooled connections, so they never wait for a writer.
+ *
+ * <p>Thread-safe: every method borrows its own connection from the pool.
+ */
+public final class PostgresStore implements AutoCloseable {
+    private static final int POOL_SIZE = 6;
+
+    private final PostgresLocation location;
+    private final HikariDataSource pool;
+    private final WallClock clock;
+
+    private PostgresStore(PostgresLocation location, HikariDataSource pool, WallClock clock) {
+        this.location = location;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /**
+     * Connects, migrates the schema and raises {@code last_seq} to {@code seqFloor} (CONTRACT §2: a seq issued
+     * after any start is above every seq an earlier store issued).
+     */
+    public static PostgresStore open(PostgresLocation location, WallClock clock, long seqFloor) {
+        HikariDataSource pool = new HikariDataSource(poolConfig(location));
+        try {
+            migrate(pool);
+            PostgresStore store = new PostgresStore(location, pool, clock);
+            store.raiseSeqFloor(seqFloor);
+            return store;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig poolConfig(PostgresLocation location) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("gateway-store");
+        config.setJdbcUrl(location.url());
+        if (location.password() != null) {
+            config.setPassword(location.password());
+        }
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        // Fail a batch within seconds while the database is down: statuses are then refused (agents keep spooling)
+        // instead of piling up behind a writer that waits.
+        config.setConnectionTimeout(3_000);
+        config.setValidationTimeout(1_000);
+        // Start even while the database is away? No: a gateway that cannot reach its store at start exits
+        // with a reason, as it does for an unreadable SQLite file.
+        config.setInitializationFailTimeout(10_000);
+        config.addDataSourceProperty("ApplicationName", "benchlink-gateway");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        return config;
+    }
+
+    private static void migrate(HikariDataSource pool) {
+        try {
+            Flyway.configure(PostgresStore.class.getClassLoader())
+                    .dataSource(pool)
+                    .locations("classpath:db/migration/postgresql")
+                    .connectRetries(0)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the PostgreSQL schema (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void raiseSeqFloor(long floor) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+                 PreparedStatement raise = c.prepareStatement(
+                         "UPDATE meta SET value = GREATEST(value, ?) WHERE key = 'last_seq'")) {
+                lock.setLong(1, BatchTransaction.SEQ_LOCK);
+                lock.execute();
+                raise.setLong(1, floor);
+                raise.executeUpdate();
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot set the seq floor", e);
+        }
+    }
+
+    public PostgresLocation location() {
+        return location;
+    }
+
+    /** Stores a batch in one transaction and reports what it did; nothing of a failed batch is stored. */
+    public BatchOutcome commit(List<Append> appends) {
+        try (Connection c = pool.getConnection()) {
+            return new BatchTransaction(c, clock).run(appends);
+        } catch (SQLException e) {
+            throw failure("store commit failed", e);
+        }
+    }
+
+    /** Events with {@code seq > since}, in seq order, optionally for one device. */
+    public List<StoredEvent> eventsAfter(long since, String deviceId, int limit) {
+        String sql = deviceId == null
+                ? "SELECT seq, device_id, status, json FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
+                : "SELECT seq, device_id, status, json FROM events WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+        try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            int i = 1;
+            if (deviceId != null) {
+                st.setString(i++, deviceId);
+            }
+            st.setLong(i++, since);
+            st.setInt(i, limit);
+            return events(st);
+        } catch (SQLException e) {
+            throw failure("cannot read events", e);
+        }
+    }
+
+    /** The last status of every device (or one), with the committed high-water seq of the same snapshot. */
+    public Snapshot snapshot(String deviceId) {
+        String sql = deviceId == null
+                ? "SELECT seq, device_id, status, json FROM devices ORDER BY device_id"
+                : "SELECT seq, device_id, status, json FROM devices WHERE device_id = ?";
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // one snapshot for both reads
+            c.setReadOnly(true);
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                if (deviceId != null) {
+                    st.setString(1, deviceId);
+                }
+                List<StoredEvent> devices = events(st);
+                long highWater = BatchTransaction.readLastSeq(c);
+                return new Snapshot(devices, highWater);
+            } finally {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read snapshot", e);
+        }
+    }
+
+    public Optional<StoredEvent> lastStatus(String deviceId) {
+        List<StoredEvent> devices = snapshot(deviceId).devices();
+        return devices.isEmpty() ? Optional.empty() : Optional.of(devices.get(0));
+    }
+
+    /** Test results stored at or after {@code fromMillis} with {@code seq <= maxSeq}, per device, kind and minute. */
+    public List<ResultCount> resultCounts(long fromMillis, long maxSeq) {
+        String sql = "SELECT device_id, status, stored_ms / 60000 AS minute, COUNT(*) FROM events"
+                + " WHERE stored_ms >= ? AND seq <= ? AND status IN ('success', 'fail', 'error')"
+                + " GROUP BY device_id, status, minute";
+        try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setLong(1, fromMillis);
+            st.setLong(2, maxSeq);
+            List<ResultCount> counts = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    counts.add(new ResultCount(rs.getString(1), StatusKind.fromWire(rs.getString(2)), rs.getLong(3),
+                            rs.getLong(4)));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failure("cannot count results", e);
+        }
+    }
+
+    /** The oldest retained event's seq, or 0 when the log is empty. */
+    public long oldestSeq() {
+        return scalar("SELECT COALESCE(MIN(seq), 0) FROM events");
+    }
+
+    /** The highest seq ever issued (also after retention emptied the log). */
+    public long latestSeq() {
+        return scalar("SELECT value FROM meta WHERE key = 'last_seq'");
+    }
+
+    public long eventCount() {
+        return scalar("SELECT COUNT(*) FROM events");
+    }
+
+    /** The database's size on disk (all gateways' data), or -1 when it cannot be read. */
+    public long databaseBytes() {
+        try {
+            return scalar("SELECT pg_database_size(current_database())");
+        } catch (StoreException e) {
+            return -1;
+        }
+    }
+
+    /** The highest agent seq stored for {@code agentId} by any gateway, 0 if none (what a welcome reports). */
+    public long agentHighWater(String agentId) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT last_seq FROM agents WHERE agent_id = ?")) {
+            st.setString(1, agentId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the agent's mark", e);
+        }
+    }
+
+    /** Drops events and idempotency keys stored before {@code olderThanMillis}; returns the events dropped. */
+    public int purge(long olderThanMillis) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement events = c.prepareStatement("DELETE FROM events WHERE stored_ms < ?");
+             PreparedStatement keys = c.prepareStatement("DELETE FROM idempotency WHERE stored_ms < ?")) {
+            keys.setLong(1, olderThanMillis);
+            keys.executeUpdate();
+            events.setLong(1, olderThanMillis);
+            return events.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot drop old events", e);
+        }
+    }
+
+    /** Whether the database answers now (for {@code /healthz}). */
+    public boolean reachable() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** A connection outside the pool, for a thread that holds one for long (LISTEN). */
+    Connection dedicatedConnection() throws SQLException {
+        Properties properties = new Properties();
+        if (location.password() != null) {
+            properties.setProperty("password", location.password());
+        }
+        properties.setProperty("ApplicationName", "benchlink-gateway-listen");
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("connectTimeout", "3");
+        return DriverManager.getConnection(location.url(), properties);
+    }
+
+    /** A pooled connection, for the cluster's lease and link tables. */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    private long scalar(String sql) {
+        try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(sql);
+             ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw failure("cannot read store", e);
+        }
+    }
+
+    static StoredEvent event(ResultSet rs, int first) throws SQLException {
+        return new StoredEvent(rs.getLong(first), rs.getString(first + 1), StatusKind.fromWire(rs.getString(first + 2)),
+                rs.getString(first + 3));
+    }
+
+    private static List<StoredEvent> events(PreparedStatement st) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                events.add(event(rs, 1));
+            }
+        }
+        return events;
+    }
+
+    private static StoreException failure(String what, SQLException e) {
+        return new StoreException(what + " (" + oneLine(e.getMessage()) + ")", e);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "no reason given" : message.lines().findFirst().orElse("").strip();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
