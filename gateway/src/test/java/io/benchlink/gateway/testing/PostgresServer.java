@@ -133,14 +133,16 @@ public final class PostgresServer implements AutoCloseable {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"), 60);
     }
 
-    /** Kills the postmaster with SIGKILL, as a crash would (its children exit when they notice). */
+    /** Kills the server with SIGKILL, postmaster and every backend at once, as a crash of its machine would. */
     public void kill() {
         try {
-            String pid = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
-            run(List.of("kill", "-9", pid), 10);
-            // the children notice the dead postmaster within a moment; wait until the port is free again
-            org.awaitility.Awaitility.await("PostgreSQL port closed").atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> !portOpen());
+            long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+            List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+            all.add(postmaster);
+            all.forEach(ProcessHandle::destroyForcibly);
+            org.awaitility.Awaitility.await("PostgreSQL processes gone").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> all.stream().noneMatch(ProcessHandle::isAlive));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the postmaster's pid (" + e.getMessage() + ")", e);
         }
@@ -149,14 +151,6 @@ public final class PostgresServer implements AutoCloseable {
     /** Starts the stopped or killed server again on the same port and data. */
     public void restart() {
         startServer();
-    }
-
-    private boolean portOpen() {
-        try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     public int port() {
