@@ -9,6 +9,7 @@ import io.benchlink.gateway.auth.Credentials;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.http.HttpListener;
 import io.benchlink.gateway.store.EventStore;
+import io.benchlink.gateway.store.sqlite.SqliteEventStore;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.subscribe.SubscriberHub;
@@ -58,7 +59,7 @@ public final class Gateway implements AutoCloseable {
         this.clock = WallClock.of(config.zone());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-scheduler"));
         this.replay = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-replay"));
-        this.store = EventStore.open(config.dataDir());
+        this.store = SqliteEventStore.open(config.dataDir());
         this.links = new AgentLinks(scheduler, config.offlineGrace());
         this.hub = new SubscriberHub(store, replay, config.maxSubscribers());
         this.writer = new StoreWriter(store, clock, config.retention(), config.commitBatch(), links, hub);

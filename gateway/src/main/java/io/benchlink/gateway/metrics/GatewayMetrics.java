@@ -47,7 +47,7 @@ public final class GatewayMetrics {
         gauge("benchlink_subscribers_connected", "Subscriber WebSocket connections currently open.",
                 () -> sources.hub().size());
         gauge("benchlink_store_size_bytes", "Size of the store's files (database and write-ahead log).",
-                () -> sources.store().fileBytes());
+                () -> sources.store().sizeBytes());
         gauge("benchlink_store_oldest_seq", "Seq of the oldest retained event (0 when empty).",
                 () -> sources.store().oldestSeq());
         gauge("benchlink_store_latest_seq", "Seq of the newest committed event.", () -> sources.store().latestSeq());

@@ -9,8 +9,6 @@ import io.benchlink.gateway.store.WriteCommand.ClientStatus;
 import io.benchlink.gateway.store.WriteCommand.LinkLost;
 import io.benchlink.gateway.store.WriteCommand.LinkUp;
 import io.benchlink.gateway.store.WriteCommand.Purge;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,34 +56,38 @@ public final class StoreWriter implements AutoCloseable {
     // stored until the agent resends from there: storing them would raise the high-water mark past the failed
     // ones, and their resends would then be taken for duplicates and lost.
     private final Map<String, Long> fences = new HashMap<>();
-    private final EventStore store;
+    // Each device's last state as committed, and as changed by the batch being applied (the link decisions read
+    // both); the batch's changes are dropped when it fails.
+    private final Map<String, WriteSession.DeviceState> devices = new HashMap<>();
+    private final Map<String, WriteSession.DeviceState> devicesOfBatch = new HashMap<>();
+    private final WriteSession session;
     private final WallClock clock;
     private final Duration retention;
     private final int batchLimit;
     private final LinkCheck linkCheck;
     private final CommitListener listener;
     private final Thread thread;
-    private final WriteBatch batch;
     private volatile boolean running = true;
     private volatile LongConsumer commitTime = nanos -> { };
     private long lastSeq;
 
     public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit, LinkCheck linkCheck,
             CommitListener listener) {
-        this.store = store;
         this.clock = clock;
         this.retention = retention;
         this.batchLimit = batchLimit;
         this.linkCheck = linkCheck;
         this.listener = listener;
+        this.session = store.openWriter();
         try {
-            Connection connection = EventStore.connect(store.file());
-            this.batch = new WriteBatch(connection);
-            this.lastSeq = EventStore.readMeta(connection, "last_seq");
-            agentHighWater.putAll(EventStore.readAgents(connection));
+            WriteSession.Committed committed = session.load();
+            this.lastSeq = committed.lastSeq();
+            agentHighWater.putAll(committed.agentMarks());
             durableHighWater.putAll(agentHighWater);
-        } catch (SQLException e) {
-            throw new StoreException("cannot open store for writing (" + e.getMessage() + ")", e);
+            devices.putAll(committed.devices());
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
         }
         this.thread = new Thread(this::run, "gateway-store-writer");
     }
@@ -136,27 +138,31 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private void apply(List<WriteCommand> commands) {
+    /** Applies one batch in one transaction; package-private so unit tests can drive it without the thread. */
+    void apply(List<WriteCommand> commands) {
         long started = System.nanoTime();
         long seqBefore = lastSeq;
         BatchResult result = new BatchResult();
         try {
+            lastSeq = Math.max(lastSeq, session.begin());
             for (WriteCommand command : commands) {
                 applyOne(command, result);
             }
-            batch.commit(lastSeq);
-        } catch (SQLException e) {
-            batch.rollback();
+            session.commit(lastSeq);
+        } catch (RuntimeException e) { // StoreException, or a bug: either way nothing of the batch may count
+            session.rollback();
             lastSeq = seqBefore;
             agentHighWater.clear();
             agentHighWater.putAll(durableHighWater); // the committed marks: what the rolled-back batch started from
-            batch.forgetDevices();
+            devicesOfBatch.clear();
             LOG.error("store commit failed, {} commands not acknowledged ({})", commands.size(), e.getMessage());
             fenceFailedAgents(commands);
             failAll(commands, e.getMessage());
             return;
         }
         commitTime.accept(System.nanoTime() - started);
+        devices.putAll(devicesOfBatch);
+        devicesOfBatch.clear();
         for (AgentStatus agent : result.agentReceipts) {
             durableHighWater.merge(agent.agentId(), agentHighWater.getOrDefault(agent.agentId(), 0L), Math::max);
         }
@@ -166,7 +172,7 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private void applyOne(WriteCommand command, BatchResult result) throws SQLException {
+    private void applyOne(WriteCommand command, BatchResult result) {
         if (command instanceof AgentStatus agent) {
             long seen = agentHighWater.getOrDefault(agent.agentId(), 0L);
             Long fence = fences.get(agent.agentId());
@@ -180,17 +186,18 @@ public final class StoreWriter implements AutoCloseable {
             if (agent.agentSeq() > seen) {
                 result.events.add(append(agent.status(), agent.agentId(), agent.agentSeq()));
                 agentHighWater.put(agent.agentId(), agent.agentSeq());
-                batch.saveAgent(agent.agentId(), agent.agentSeq());
+                session.saveAgentMark(agent.agentId(), agent.agentSeq());
             }
             // CONTRACT §3: a repeated (agent_id, seq) is acknowledged again but stored once.
             result.agentReceipts.add(agent);
         } else if (command instanceof ClientStatus client) {
-            StoredEvent event = client.idempotencyKey() == null ? null : batch.findIdempotent(client.idempotencyKey());
+            StoredEvent event = client.idempotencyKey() == null ? null
+                    : session.findIdempotent(client.idempotencyKey()).orElse(null);
             if (event == null) {
                 event = append(client.status(), null, 0);
                 result.events.add(event);
                 if (client.idempotencyKey() != null) {
-                    batch.saveIdempotent(client.idempotencyKey(), event.seq(), clock.clock().millis());
+                    session.saveIdempotent(client.idempotencyKey(), event.seq(), clock.clock().millis());
                 }
             }
             result.clientReceipts.add(Map.entry(client, event));
@@ -206,25 +213,32 @@ public final class StoreWriter implements AutoCloseable {
             // before the agent could say hello again), and the new link resends from welcome.last_seq + 1.
             fences.remove(up.agentId());
             for (String device : up.devices()) {
-                if (batch.lostByLink(device)) {
+                if (lostByLink(device)) {
                     result.events.add(append(DeviceStatus.link(device, StatusKind.ONLINE, LINK_BACK, clock.now()),
                             null, 0));
                 }
             }
         } else if (command instanceof Purge) {
-            int dropped = batch.purge(clock.clock().millis() - retention.toMillis());
+            int dropped = session.purge(clock.clock().millis() - retention.toMillis());
             if (dropped > 0) {
                 LOG.info("retention: dropped {} events older than {} days", dropped, retention.toDays());
             }
         }
     }
 
-    private StoredEvent append(DeviceStatus status, String agentId, long agentSeq) throws SQLException {
+    private StoredEvent append(DeviceStatus status, String agentId, long agentSeq) {
         long seq = ++lastSeq;
         DeviceStatus stored = status.stored(seq, clock.now());
         StoredEvent event = new StoredEvent(seq, stored.deviceId(), stored.status(), StatusJson.toJson(stored));
-        batch.saveEvent(event, stored.result(), agentId, agentSeq, clock.clock().millis());
+        session.append(event, stored.result(), agentId, agentSeq, clock.clock().millis());
+        devicesOfBatch.put(stored.deviceId(), new WriteSession.DeviceState(stored.status(), stored.result()));
         return event;
+    }
+
+    /** True when the device's last status is the offline a lost agent link caused. */
+    private boolean lostByLink(String deviceId) {
+        WriteSession.DeviceState state = devicesOfBatch.getOrDefault(deviceId, devices.get(deviceId));
+        return state != null && state.status() == StatusKind.OFFLINE && LINK_LOST.equals(state.result());
     }
 
     private void fenceFailedAgents(List<WriteCommand> commands) {
@@ -258,7 +272,7 @@ public final class StoreWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        batch.close();
+        session.close();
     }
 
     /** What one transaction produced, reported only after it committed (or failed). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.store.sqlite.SqliteEventStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,7 +68,7 @@ class StoreWriterFenceIT {
 
     @Test
     void statusesQueuedBehindAFailedCommitWaitForTheResendOfTheFailedOne() throws Exception {
-        store = EventStore.open(dir);
+        store = SqliteEventStore.open(dir);
         try (Connection fault = armedFault()) {
             startWriterWhoseFirstCommitFails(fault);
 
@@ -87,7 +88,7 @@ class StoreWriterFenceIT {
 
     @Test
     void aNewHelloLiftsTheFenceSoAnAgentWithARenumberedSpoolIsNotStuck() throws Exception {
-        store = EventStore.open(dir);
+        store = SqliteEventStore.open(dir);
         try (Connection fault = armedFault()) {
             startWriterWhoseFirstCommitFails(fault);
 
@@ -99,7 +100,7 @@ class StoreWriterFenceIT {
     }
 
     private Connection armedFault() throws Exception {
-        Connection fault = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EventStore.FILE_NAME));
+        Connection fault = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteEventStore.FILE_NAME));
         try (Statement sql = fault.createStatement()) {
             sql.execute("PRAGMA busy_timeout = 5000");
             sql.execute("CREATE TABLE fault(armed INTEGER NOT NULL)");

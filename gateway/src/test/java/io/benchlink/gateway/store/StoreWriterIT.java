@@ -7,6 +7,7 @@ import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.testing.TestClock;
 import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.store.sqlite.SqliteEventStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class StoreWriterIT {
     private StoreWriter writer;
 
     private void open() {
-        store = EventStore.open(dir);
+        store = SqliteEventStore.open(dir);
         writer = new StoreWriter(store, new WallClock(clock), Duration.ofDays(30), 100, (a, g) -> true,
                 published::addAll);
         writer.start();
