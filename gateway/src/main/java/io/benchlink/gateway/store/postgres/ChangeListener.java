@@ -22,13 +22,13 @@ final class ChangeListener implements AutoCloseable {
     private static final int WAIT_MILLIS = 500;
     private static final long RETRY_MILLIS = 1_000;
 
-    private final PostgresStore store;
+    private final PostgresEventStore store;
     private final Runnable wake;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    ChangeListener(PostgresStore store, Runnable wake) {
+    ChangeListener(PostgresEventStore store, Runnable wake) {
         this.store = store;
         this.wake = wake;
         this.thread = NamedThreadFactory.single("gateway-store-listen").newThread(this::run);
@@ -43,7 +43,7 @@ final class ChangeListener implements AutoCloseable {
         while (running) {
             try (Connection c = store.dedicatedConnection(); Statement st = c.createStatement()) {
                 connection = c;
-                st.execute("LISTEN " + BatchTransaction.CHANNEL);
+                st.execute("LISTEN " + PostgresWriteSession.CHANNEL);
                 if (reported) {
                     LOG.info("store notifications back");
                     reported = false;

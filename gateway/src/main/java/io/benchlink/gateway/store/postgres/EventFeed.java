@@ -22,7 +22,7 @@ public final class EventFeed implements AutoCloseable {
     private static final int PAGE = 1_000;
     private static final long POLL_MILLIS = 1_000;
 
-    private final PostgresStore store;
+    private final PostgresEventStore store;
     private final Consumer<List<StoredEvent>> sink;
     private final Semaphore wakeups = new Semaphore(0);
     private final Thread thread;
@@ -35,7 +35,7 @@ public final class EventFeed implements AutoCloseable {
      *                   subscriber through its replay)
      * @param sink       receives each page of new events in seq order, on the feed's thread; must not block
      */
-    public EventFeed(PostgresStore store, long startAfter, Consumer<List<StoredEvent>> sink) {
+    public EventFeed(PostgresEventStore store, long startAfter, Consumer<List<StoredEvent>> sink) {
         this.store = store;
         this.sink = sink;
         this.delivered = startAfter;

@@ -3,14 +3,10 @@ package io.benchlink.gateway.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.benchlink.common.status.DeviceStatus;
-import io.benchlink.common.status.StatusKind;
-import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.store.StoredEvent;
+import io.benchlink.gateway.store.WriteSession;
 import io.benchlink.gateway.testing.PostgresServer;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,21 +21,25 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
 class EventFeedIT {
-    private final WallClock clock = WallClock.of(ZoneId.of("Europe/Moscow"));
-
-    private static DeviceStatus status(String device) {
-        return new DeviceStatus("AA:BB:CC:DD:EE:01", "SN-1", StatusKind.SUCCESS, null, null, LocalDateTime.now(), null,
-                device, 0);
+    private static PostgresEventStore open(String url) {
+        return PostgresEventStore.open(PostgresLocation.of(url, Map.of()), 0);
     }
 
-    private PostgresStore open(String url) {
-        return PostgresStore.open(PostgresLocation.of(url, Map.of()), clock, 0);
+    /** One batch of gateway-made statuses, as the writer commits it; returns how many it stored. */
+    private static int commit(WriteSession session, int count) {
+        long seq = session.begin();
+        for (int i = 0; i < count; i++) {
+            seq++;
+            session.append(PostgresStoreIT.event(seq, "bench-" + i), null, null, 0, System.currentTimeMillis());
+        }
+        session.commit(seq);
+        return count;
     }
 
     @Test
     void aReaderOfSeqAfterNNeverMissesAnEventOfTwoRacingWriters() throws Exception {
         String url = PostgresServer.shared().createDatabase();
-        try (PostgresStore a = open(url); PostgresStore b = open(url); PostgresStore reader = open(url)) {
+        try (PostgresEventStore a = open(url); PostgresEventStore b = open(url); PostgresEventStore reader = open(url)) {
             List<Long> polled = new ArrayList<>();
             AtomicBoolean writing = new AtomicBoolean(true);
             ExecutorService threads = Executors.newFixedThreadPool(5);
@@ -54,15 +54,13 @@ class EventFeedIT {
                 }
             });
             List<Future<Integer>> writers = new ArrayList<>();
-            for (PostgresStore store : List.of(a, b, a, b)) {
+            for (PostgresEventStore store : List.of(a, b, a, b)) {
                 writers.add(threads.submit(() -> {
                     int stored = 0;
-                    for (int batch = 0; batch < 60; batch++) {
-                        List<Append> appends = new ArrayList<>();
-                        for (int i = 0; i <= batch % 4; i++) {
-                            appends.add(Append.byGateway(status("bench-" + i)));
+                    try (WriteSession session = store.openWriter()) {
+                        for (int batch = 0; batch < 60; batch++) {
+                            stored += commit(session, 1 + batch % 4);
                         }
-                        stored += store.commit(appends).events().size();
                     }
                     return stored;
                 }));
@@ -82,7 +80,7 @@ class EventFeedIT {
     @Test
     void deliversAnotherGatewaysCommitsInOrderSoonAfterTheyCommit() throws Exception {
         String url = PostgresServer.shared().createDatabase();
-        try (PostgresStore a = open(url); PostgresStore b = open(url)) {
+        try (PostgresEventStore a = open(url); PostgresEventStore b = open(url); WriteSession writer = a.openWriter()) {
             List<Long> delivered = new CopyOnWriteArrayList<>();
             List<Long> latencies = new CopyOnWriteArrayList<>();
             long[] committedAt = new long[1];
@@ -93,7 +91,7 @@ class EventFeedIT {
                 feed.start();
                 for (int i = 1; i <= 20; i++) {
                     committedAt[0] = System.nanoTime();
-                    a.commit(List.of(Append.byGateway(status("bench-1"))));
+                    commit(writer, 1);
                     int expected = i;
                     await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == expected);
                 }
@@ -109,18 +107,25 @@ class EventFeedIT {
     void catchesUpWithEverythingCommittedAfterTheDatabaseRestarted() throws Exception {
         try (PostgresServer server = PostgresServer.start(false)) {
             String url = server.createDatabase();
-            try (PostgresStore writer = open(url); PostgresStore reader = open(url)) {
+            try (PostgresEventStore store = open(url); PostgresEventStore reader = open(url);
+                 WriteSession writer = store.openWriter()) {
                 List<Long> delivered = new CopyOnWriteArrayList<>();
                 try (EventFeed feed = new EventFeed(reader, 0, page -> page.forEach(e -> delivered.add(e.seq())))) {
                     feed.start();
-                    writer.commit(List.of(Append.byGateway(status("bench-1"))));
+                    commit(writer, 1);
                     await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
 
                     server.kill();
                     server.restart();
-                    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                            .until(() -> writer.commit(List.of(Append.byGateway(status("bench-1")))) != null);
-                    writer.commit(List.of(Append.byGateway(status("bench-2"))));
+                    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                        try {
+                            return commit(writer, 1) == 1;
+                        } catch (RuntimeException e) {
+                            writer.rollback();
+                            throw e;
+                        }
+                    });
+                    commit(writer, 1);
 
                     await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 3);
                     assertThat(delivered).containsExactly(1L, 2L, 3L);

@@ -3,11 +3,12 @@ package io.benchlink.gateway.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.benchlink.common.status.StatusKind;
-import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.ResultCount;
 import io.benchlink.gateway.store.Snapshot;
 import io.benchlink.gateway.store.StoreException;
 import io.benchlink.gateway.store.StoredEvent;
+import io.benchlink.gateway.store.WriteSession;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -23,33 +23,31 @@ import org.flywaydb.core.api.FlywayException;
 /**
  * The event log in PostgreSQL, shared by every gateway given the same {@code --store}: the schema is migrated by
  * Flyway at open (versioned scripts in {@code db/migration/postgresql}), connections come from a small HikariCP
- * pool, and each batch commits in one {@link BatchTransaction} serialised by an advisory lock. Reads (replay,
- * snapshot, HTTP) take pooled connections, so they never wait for a writer.
+ * pool, and each writer's batch commits in one {@link PostgresWriteSession} transaction serialised by an advisory
+ * lock. Reads (replay, snapshot, HTTP) take pooled connections, so they never wait for a writer.
  *
  * <p>Thread-safe: every method borrows its own connection from the pool.
  */
-public final class PostgresStore implements AutoCloseable {
+public final class PostgresEventStore implements EventStore {
     private static final int POOL_SIZE = 6;
 
     private final PostgresLocation location;
     private final HikariDataSource pool;
-    private final WallClock clock;
 
-    private PostgresStore(PostgresLocation location, HikariDataSource pool, WallClock clock) {
+    private PostgresEventStore(PostgresLocation location, HikariDataSource pool) {
         this.location = location;
         this.pool = pool;
-        this.clock = clock;
     }
 
     /**
      * Connects, migrates the schema and raises {@code last_seq} to {@code seqFloor} (CONTRACT §2: a seq issued
      * after any start is above every seq an earlier store issued).
      */
-    public static PostgresStore open(PostgresLocation location, WallClock clock, long seqFloor) {
+    public static PostgresEventStore open(PostgresLocation location, long seqFloor) {
         HikariDataSource pool = new HikariDataSource(poolConfig(location));
         try {
             migrate(pool);
-            PostgresStore store = new PostgresStore(location, pool, clock);
+            PostgresEventStore store = new PostgresEventStore(location, pool);
             store.raiseSeqFloor(seqFloor);
             return store;
         } catch (RuntimeException e) {
@@ -81,7 +79,7 @@ public final class PostgresStore implements AutoCloseable {
 
     private static void migrate(HikariDataSource pool) {
         try {
-            Flyway.configure(PostgresStore.class.getClassLoader())
+            Flyway.configure(PostgresEventStore.class.getClassLoader())
                     .dataSource(pool)
                     .locations("classpath:db/migration/postgresql")
                     .connectRetries(0)
@@ -98,7 +96,7 @@ public final class PostgresStore implements AutoCloseable {
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
                  PreparedStatement raise = c.prepareStatement(
                          "UPDATE meta SET value = GREATEST(value, ?) WHERE key = 'last_seq'")) {
-                lock.setLong(1, BatchTransaction.SEQ_LOCK);
+                lock.setLong(1, PostgresWriteSession.SEQ_LOCK);
                 lock.execute();
                 raise.setLong(1, floor);
                 raise.executeUpdate();
@@ -109,20 +107,18 @@ public final class PostgresStore implements AutoCloseable {
         }
     }
 
-    public PostgresLocation location() {
-        return location;
+    @Override
+    public String location() {
+        return location.redacted();
     }
 
-    /** Stores a batch in one transaction and reports what it did; nothing of a failed batch is stored. */
-    public BatchOutcome commit(List<Append> appends) {
-        try (Connection c = pool.getConnection()) {
-            return new BatchTransaction(c, clock).run(appends);
-        } catch (SQLException e) {
-            throw failure("store commit failed", e);
-        }
+    @Override
+    public WriteSession openWriter() {
+        return new PostgresWriteSession(pool);
     }
 
     /** Events with {@code seq > since}, in seq order, optionally for one device. */
+    @Override
     public List<StoredEvent> eventsAfter(long since, String deviceId, int limit) {
         String sql = deviceId == null
                 ? "SELECT seq, device_id, status, json FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
@@ -141,6 +137,7 @@ public final class PostgresStore implements AutoCloseable {
     }
 
     /** The last status of every device (or one), with the committed high-water seq of the same snapshot. */
+    @Override
     public Snapshot snapshot(String deviceId) {
         String sql = deviceId == null
                 ? "SELECT seq, device_id, status, json FROM devices ORDER BY device_id"
@@ -154,7 +151,7 @@ public final class PostgresStore implements AutoCloseable {
                     st.setString(1, deviceId);
                 }
                 List<StoredEvent> devices = events(st);
-                long highWater = BatchTransaction.readLastSeq(c);
+                long highWater = PostgresWriteSession.readLastSeq(c);
                 return new Snapshot(devices, highWater);
             } finally {
                 c.commit();
@@ -164,12 +161,8 @@ public final class PostgresStore implements AutoCloseable {
         }
     }
 
-    public Optional<StoredEvent> lastStatus(String deviceId) {
-        List<StoredEvent> devices = snapshot(deviceId).devices();
-        return devices.isEmpty() ? Optional.empty() : Optional.of(devices.get(0));
-    }
-
     /** Test results stored at or after {@code fromMillis} with {@code seq <= maxSeq}, per device, kind and minute. */
+    @Override
     public List<ResultCount> resultCounts(long fromMillis, long maxSeq) {
         String sql = "SELECT device_id, status, stored_ms / 60000 AS minute, COUNT(*) FROM events"
                 + " WHERE stored_ms >= ? AND seq <= ? AND status IN ('success', 'fail', 'error')"
@@ -191,21 +184,25 @@ public final class PostgresStore implements AutoCloseable {
     }
 
     /** The oldest retained event's seq, or 0 when the log is empty. */
+    @Override
     public long oldestSeq() {
         return scalar("SELECT COALESCE(MIN(seq), 0) FROM events");
     }
 
     /** The highest seq ever issued (also after retention emptied the log). */
+    @Override
     public long latestSeq() {
         return scalar("SELECT value FROM meta WHERE key = 'last_seq'");
     }
 
+    @Override
     public long eventCount() {
         return scalar("SELECT COUNT(*) FROM events");
     }
 
-    /** The database's size on disk (all gateways' data), or -1 when it cannot be read. */
-    public long databaseBytes() {
+    /** The database's size on disk (shared by all its gateways), or -1 when it cannot be read. */
+    @Override
+    public long sizeBytes() {
         try {
             return scalar("SELECT pg_database_size(current_database())");
         } catch (StoreException e) {
@@ -214,7 +211,8 @@ public final class PostgresStore implements AutoCloseable {
     }
 
     /** The highest agent seq stored for {@code agentId} by any gateway, 0 if none (what a welcome reports). */
-    public long agentHighWater(String agentId) {
+    @Override
+    public long agentMark(String agentId) {
         try (Connection c = pool.getConnection();
              PreparedStatement st = c.prepareStatement("SELECT last_seq FROM agents WHERE agent_id = ?")) {
             st.setString(1, agentId);
@@ -223,20 +221,6 @@ public final class PostgresStore implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure("cannot read the agent's mark", e);
-        }
-    }
-
-    /** Drops events and idempotency keys stored before {@code olderThanMillis}; returns the events dropped. */
-    public int purge(long olderThanMillis) {
-        try (Connection c = pool.getConnection();
-             PreparedStatement events = c.prepareStatement("DELETE FROM events WHERE stored_ms < ?");
-             PreparedStatement keys = c.prepareStatement("DELETE FROM idempotency WHERE stored_ms < ?")) {
-            keys.setLong(1, olderThanMillis);
-            keys.executeUpdate();
-            events.setLong(1, olderThanMillis);
-            return events.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("cannot drop old events", e);
         }
     }
 
@@ -290,7 +274,7 @@ public final class PostgresStore implements AutoCloseable {
         return events;
     }
 
-    private static StoreException failure(String what, SQLException e) {
+    static StoreException failure(String what, SQLException e) {
         return new StoreException(what + " (" + oneLine(e.getMessage()) + ")", e);
     }
 
