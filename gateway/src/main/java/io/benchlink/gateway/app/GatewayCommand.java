@@ -111,6 +111,11 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--max-http-body", paramLabel = "BYTES", description = "Largest HTTP request body (default 65536).")
     Integer maxHttpBody;
 
+    @Option(names = "--store", paramLabel = "JDBC_URL",
+            description = "jdbc:postgresql://HOST:PORT/DB?user=U: keep events in PostgreSQL, shared by every gateway "
+                    + "given the same URL (password from BENCHLINK_STORE_PASSWORD or BENCHLINK_STORE_PASSWORD_FILE).")
+    String store;
+
     /** The environment, replaceable by tests. */
     Function<String, String> environment = System::getenv;
 
@@ -179,7 +184,8 @@ public final class GatewayCommand implements Callable<Integer> {
                 pick(maxFrameBytes, intOf(file, "max_frame_bytes"), 65_536),
                 Duration.ofDays(pick(retentionDays, file.number("retention_days"), 30L)),
                 pick(commitBatch, intOf(file, "commit_batch"), 1_000),
-                security(file));
+                security(file),
+                pick(store, file.string("store"), null));
     }
 
     private SecurityConfig security(ConfigFile file) {

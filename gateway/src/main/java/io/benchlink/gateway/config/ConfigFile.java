@@ -25,7 +25,9 @@ public final class ConfigFile {
             "retention_days", "commit_batch", "log_level",
             // issue 7
             "handshake_timeout_seconds", "max_status_rate", "tokens_file", "tls_keystore", "tls_password_env",
-            "tls_password_file", "max_http_body");
+            "tls_password_file", "max_http_body",
+            // issue 15
+            "store");
 
     private final JsonObject values;
     private final Path path;
