@@ -2,12 +2,11 @@ package io.benchlink.gateway.store;
 
 import io.benchlink.common.json.StatusJson;
 import io.benchlink.common.status.DeviceStatus;
-import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.store.WriteCommand.AgentStatus;
 import io.benchlink.gateway.store.WriteCommand.ClientStatus;
-import io.benchlink.gateway.store.WriteCommand.LinkLost;
-import io.benchlink.gateway.store.WriteCommand.LinkUp;
+import io.benchlink.gateway.store.WriteCommand.NewLink;
+import io.benchlink.gateway.store.WriteCommand.Publish;
 import io.benchlink.gateway.store.WriteCommand.Purge;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,22 +23,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single owner of every write: assigns the gateway-wide seq, drops duplicate agent seqs, commits in groups
- * (one transaction and one fsync per batch), and only then acknowledges and publishes. WebSocket and HTTP
- * threads only {@link #submit} and never wait for the disk.
+ * (one transaction and one fsync per batch through the store's {@link WriteSession}), and only then acknowledges
+ * (through each status's {@link WriteCommand.Receipt}) and publishes (to the {@link CommitListener}). WebSocket
+ * and HTTP threads only {@link #submit} and never wait for the disk. It decides nothing about agent links: the
+ * agent side hands it finished statuses with a guard ({@link WriteCommand.Publish}).
  *
  * <p>Owned by: {@code gateway-store-writer}. The in-memory mirrors ({@link #lastSeq}, agent high-water marks,
  * device states) change only on that thread; {@link #agentHighWater} is the one concurrent read of them.
  */
 public final class StoreWriter implements AutoCloseable {
-    public static final String LINK_LOST = "agent connection lost";
-    public static final String LINK_BACK = "agent connection restored";
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final int QUEUE_CAPACITY = 65_536;
-
-    /** Whether a lost link is still lost (no newer hello) at the moment the writer applies {@link LinkLost}. */
-    public interface LinkCheck {
-        boolean stillLost(String agentId, long generation);
-    }
 
     /** Receives each committed batch in seq order, on the writer thread; must not block. */
     public interface CommitListener {
@@ -64,21 +58,24 @@ public final class StoreWriter implements AutoCloseable {
     private final WallClock clock;
     private final Duration retention;
     private final int batchLimit;
-    private final LinkCheck linkCheck;
     private final CommitListener listener;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile LongConsumer commitTime = nanos -> { };
     private long lastSeq;
 
-    public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit, LinkCheck linkCheck,
+    public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit,
             CommitListener listener) {
+        this(store.openWriter(), clock, retention, batchLimit, listener);
+    }
+
+    /** On an open session (unit tests give an in-memory one); takes ownership of it. */
+    StoreWriter(WriteSession session, WallClock clock, Duration retention, int batchLimit, CommitListener listener) {
         this.clock = clock;
         this.retention = retention;
         this.batchLimit = batchLimit;
-        this.linkCheck = linkCheck;
         this.listener = listener;
-        this.session = store.openWriter();
+        this.session = session;
         try {
             WriteSession.Committed committed = session.load();
             this.lastSeq = committed.lastSeq();
@@ -201,23 +198,16 @@ public final class StoreWriter implements AutoCloseable {
                 }
             }
             result.clientReceipts.add(Map.entry(client, event));
-        } else if (command instanceof LinkLost lost) {
-            if (linkCheck.stillLost(lost.agentId(), lost.generation())) {
-                for (String device : lost.devices()) {
-                    result.events.add(append(DeviceStatus.link(device, StatusKind.OFFLINE, LINK_LOST, clock.now()),
-                            null, 0));
+        } else if (command instanceof Publish publish) {
+            for (DeviceStatus status : publish.statuses()) {
+                if (publish.guard().admit(status.deviceId(), lastState(status.deviceId()))) {
+                    result.events.add(append(status, null, 0));
                 }
             }
-        } else if (command instanceof LinkUp up) {
-            // A new hello: the old link's leftovers are all queued before this command (the old link was closed
-            // before the agent could say hello again), and the new link resends from welcome.last_seq + 1.
-            fences.remove(up.agentId());
-            for (String device : up.devices()) {
-                if (lostByLink(device)) {
-                    result.events.add(append(DeviceStatus.link(device, StatusKind.ONLINE, LINK_BACK, clock.now()),
-                            null, 0));
-                }
-            }
+        } else if (command instanceof NewLink link) {
+            // The old link's leftovers are all queued before this command (the old link was closed before the
+            // agent could say hello again), and the new link resends from welcome.last_seq + 1.
+            fences.remove(link.agentId());
         } else if (command instanceof Purge) {
             int dropped = session.purge(clock.clock().millis() - retention.toMillis());
             if (dropped > 0) {
@@ -235,10 +225,9 @@ public final class StoreWriter implements AutoCloseable {
         return event;
     }
 
-    /** True when the device's last status is the offline a lost agent link caused. */
-    private boolean lostByLink(String deviceId) {
-        WriteSession.DeviceState state = devicesOfBatch.getOrDefault(deviceId, devices.get(deviceId));
-        return state != null && state.status() == StatusKind.OFFLINE && LINK_LOST.equals(state.result());
+    private WriteSession.DeviceState lastState(String deviceId) {
+        WriteSession.DeviceState state = devicesOfBatch.get(deviceId);
+        return state != null ? state : devices.get(deviceId);
     }
 
     private void fenceFailedAgents(List<WriteCommand> commands) {

@@ -12,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +57,7 @@ class StoreWriterFenceIT {
 
     /** Starts the writer, lets agent seq 1 fail on the armed fault, then disarms it: the disk works again. */
     private void startWriterWhoseFirstCommitFails(Connection fault) throws Exception {
-        writer = new StoreWriter(store, WallClock.system(), Duration.ofDays(30), 100, (agent, gen) -> false,
-                events -> { });
+        writer = new StoreWriter(store, WallClock.system(), Duration.ofDays(30), 100, events -> { });
         writer.start();
         submit(1);
         assertThat(next()).isEqualTo("failed 1");
@@ -93,7 +91,7 @@ class StoreWriterFenceIT {
             startWriterWhoseFirstCommitFails(fault);
 
             // The agent lost its spool: after the welcome it renumbers above the gateway's mark, far above seq 1.
-            assertThat(writer.submit(new WriteCommand.LinkUp("rig-1", List.of()))).isTrue();
+            assertThat(writer.submit(new WriteCommand.NewLink("rig-1"))).isTrue();
             submit(1001);
             assertThat(next()).isEqualTo("stored 1001");
         }

@@ -30,8 +30,7 @@ class StoreWriterIT {
 
     private void open() {
         store = SqliteEventStore.open(dir);
-        writer = new StoreWriter(store, new WallClock(clock), Duration.ofDays(30), 100, (a, g) -> true,
-                published::addAll);
+        writer = new StoreWriter(store, new WallClock(clock), Duration.ofDays(30), 100, published::addAll);
         writer.start();
     }
 
