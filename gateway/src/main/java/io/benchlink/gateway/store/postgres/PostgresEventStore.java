@@ -40,16 +40,14 @@ public final class PostgresEventStore implements EventStore {
     }
 
     /**
-     * Connects, migrates the schema and raises {@code last_seq} to {@code seqFloor} (CONTRACT §2: a seq issued
-     * after any start is above every seq an earlier store issued).
+     * Connects and migrates the schema. The seq floor of CONTRACT §2 is the writer's (it raises seq to the clock at
+     * every start and commits it through {@link WriteSession#commit}), as for the embedded store.
      */
-    public static PostgresEventStore open(PostgresLocation location, long seqFloor) {
+    public static PostgresEventStore open(PostgresLocation location) {
         HikariDataSource pool = new HikariDataSource(poolConfig(location));
         try {
             migrate(pool);
-            PostgresEventStore store = new PostgresEventStore(location, pool);
-            store.raiseSeqFloor(seqFloor);
-            return store;
+            return new PostgresEventStore(location, pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -87,23 +85,6 @@ public final class PostgresEventStore implements EventStore {
                     .migrate();
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate the PostgreSQL schema (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private void raiseSeqFloor(long floor) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
-                 PreparedStatement raise = c.prepareStatement(
-                         "UPDATE meta SET value = GREATEST(value, ?) WHERE key = 'last_seq'")) {
-                lock.setLong(1, PostgresWriteSession.SEQ_LOCK);
-                lock.execute();
-                raise.setLong(1, floor);
-                raise.executeUpdate();
-                c.commit();
-            }
-        } catch (SQLException e) {
-            throw failure("cannot set the seq floor", e);
         }
     }
 

@@ -81,18 +81,30 @@ final class PostgresWriteSession implements WriteSession {
     public long begin() {
         clear();
         try {
-            connection = pool.getConnection();
-            connection.setAutoCommit(false);
-            // A statement of its own: READ COMMITTED takes each statement's snapshot when it starts, so the reads
-            // after it see everything the lock's previous holder committed.
-            try (PreparedStatement st = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                st.setLong(1, SEQ_LOCK);
-                st.execute();
+            return lockAndRead();
+        } catch (SQLException first) {
+            // A pooled connection the database closed while it restarted fails only when used: the pool evicts
+            // it, and one retry on a fresh connection tells a dead database from a stale connection.
+            release();
+            try {
+                return lockAndRead();
+            } catch (SQLException e) {
+                release();
+                throw PostgresEventStore.failure("cannot begin a store transaction", e);
             }
-            return readLastSeq(connection);
-        } catch (SQLException e) {
-            throw PostgresEventStore.failure("cannot begin a store transaction", e);
         }
+    }
+
+    private long lockAndRead() throws SQLException {
+        connection = pool.getConnection();
+        connection.setAutoCommit(false);
+        // A statement of its own: READ COMMITTED takes each statement's snapshot when it starts, so the reads
+        // after it see everything the lock's previous holder committed.
+        try (PreparedStatement st = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            st.setLong(1, SEQ_LOCK);
+            st.execute();
+        }
+        return readLastSeq(connection);
     }
 
     static long readLastSeq(Connection c) throws SQLException {

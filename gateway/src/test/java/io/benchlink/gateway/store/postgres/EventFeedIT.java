@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class EventFeedIT {
     private static PostgresEventStore open(String url) {
-        return PostgresEventStore.open(PostgresLocation.of(url, Map.of()), 0);
+        return PostgresEventStore.open(PostgresLocation.of(url, Map.of()));
     }
 
     /** One batch of gateway-made statuses, as the writer commits it; returns how many it stored. */

@@ -11,6 +11,6 @@ import org.junit.jupiter.api.Timeout;
 class PostgresStoreContractIT extends StoreContract {
     @Override
     protected EventStore openStore() {
-        return PostgresEventStore.open(PostgresLocation.of(PostgresServer.shared().createDatabase(), Map.of()), 0);
+        return PostgresEventStore.open(PostgresLocation.of(PostgresServer.shared().createDatabase(), Map.of()));
     }
 }

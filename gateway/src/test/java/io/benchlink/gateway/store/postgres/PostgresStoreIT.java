@@ -27,8 +27,8 @@ class PostgresStoreIT {
     @BeforeEach
     void open() {
         url = PostgresServer.shared().createDatabase();
-        a = PostgresEventStore.open(PostgresLocation.of(url, Map.of()), 0);
-        b = PostgresEventStore.open(PostgresLocation.of(url, Map.of()), 0);
+        a = PostgresEventStore.open(PostgresLocation.of(url, Map.of()));
+        b = PostgresEventStore.open(PostgresLocation.of(url, Map.of()));
     }
 
     @AfterEach
@@ -93,16 +93,14 @@ class PostgresStoreIT {
     }
 
     @Test
-    void issuesSeqsAboveTheFloorAndNeverLowersIt() {
-        try (PostgresEventStore raised = PostgresEventStore.open(PostgresLocation.of(url, Map.of()), 1_000);
-             WriteSession session = raised.openWriter()) {
-            assertThat(session.begin()).isEqualTo(1_000);
-            session.commit(1_001);
-        }
-        try (PostgresEventStore lower = PostgresEventStore.open(PostgresLocation.of(url, Map.of()), 10);
-             WriteSession session = lower.openWriter()) {
-            assertThat(session.begin()).isEqualTo(1_001);
-            session.rollback();
+    void aWritersSeqFloorHoldsForEveryGatewayAndIsNeverLowered() {
+        try (WriteSession onA = a.openWriter(); WriteSession onB = b.openWriter()) {
+            onA.begin();
+            onA.commit(1_000); // what a writer that started with the clock's floor commits with its first batch
+            assertThat(onB.begin()).isEqualTo(1_000);
+            onB.commit(10); // a writer whose mirror is behind
+            assertThat(onA.begin()).isEqualTo(1_000);
+            onA.rollback();
         }
     }
 
@@ -112,14 +110,14 @@ class PostgresStoreIT {
             agentBatch(onA, "rig-1", 1);
         }
         a.close();
-        a = PostgresEventStore.open(PostgresLocation.of(url, Map.of()), 0);
+        a = PostgresEventStore.open(PostgresLocation.of(url, Map.of()));
         assertThat(a.eventCount()).isEqualTo(1);
     }
 
     @Test
     void refusesToOpenAnUnreachableDatabaseWithOneLine() {
         String nowhere = "jdbc:postgresql://127.0.0.1:1/none?user=postgres&connectTimeout=1";
-        assertThatThrownBy(() -> PostgresEventStore.open(PostgresLocation.of(nowhere, Map.of()), 0))
+        assertThatThrownBy(() -> PostgresEventStore.open(PostgresLocation.of(nowhere, Map.of())))
                 .isInstanceOf(RuntimeException.class)
                 .hasMessageContaining("127.0.0.1:1");
     }
@@ -128,7 +126,7 @@ class PostgresStoreIT {
     void failsABatchWhileTheDatabaseIsDownAndWorksAgainAfter() {
         try (PostgresServer own = PostgresServer.start(false)) {
             String ownUrl = own.createDatabase();
-            try (PostgresEventStore store = PostgresEventStore.open(PostgresLocation.of(ownUrl, Map.of()), 0);
+            try (PostgresEventStore store = PostgresEventStore.open(PostgresLocation.of(ownUrl, Map.of()));
                  WriteSession session = store.openWriter()) {
                 agentBatch(session, "rig-1", 1);
                 own.stop();
