@@ -2,7 +2,10 @@ package io.benchlink.gateway.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.benchlink.common.json.StatusJson;
+import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
+import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.ResultCount;
 import io.benchlink.gateway.store.Snapshot;
@@ -202,6 +205,41 @@ public final class PostgresEventStore implements EventStore {
             }
         } catch (SQLException e) {
             throw failure("cannot read the agent's mark", e);
+        }
+    }
+
+    /** Work done inside a writing transaction that holds the seq lock (see {@link #publishLocked}). */
+    @FunctionalInterface
+    public interface LockedDecision {
+        /** Reads and changes what it needs on {@code connection}; returns the statuses to publish, maybe none. */
+        List<DeviceStatus> decide(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code decision} in one writing transaction with the seq lock held and stores the statuses it returns
+     * after the last committed seq, all in that transaction: the way a gateway publishes what it decided from shared
+     * tables (the cluster's offline sweep) exactly once, whichever gateway runs it. Returns the events stored.
+     */
+    public List<StoredEvent> publishLocked(WallClock clock, LockedDecision decision) {
+        PostgresWriteSession session = new PostgresWriteSession(pool);
+        try {
+            long seq = session.begin();
+            List<DeviceStatus> statuses = decision.decide(session.connection());
+            List<StoredEvent> events = new ArrayList<>();
+            for (DeviceStatus status : statuses) {
+                DeviceStatus stored = status.stored(++seq, clock.now());
+                StoredEvent event = new StoredEvent(seq, stored.deviceId(), stored.status(), StatusJson.toJson(stored));
+                session.append(event, stored.result(), null, 0, clock.clock().millis());
+                events.add(event);
+            }
+            session.commit(seq);
+            return events;
+        } catch (SQLException e) {
+            session.rollback();
+            throw failure("cannot publish", e);
+        } catch (RuntimeException e) {
+            session.rollback();
+            throw e;
         }
     }
 

@@ -216,6 +216,11 @@ final class PostgresWriteSession implements WriteSession {
         release();
     }
 
+    /** The open transaction's connection (for {@link PostgresEventStore#publishLocked}). */
+    Connection connection() {
+        return open();
+    }
+
     private Connection open() {
         if (connection == null) {
             throw new StoreException("no store transaction open (begin() first)", null);
