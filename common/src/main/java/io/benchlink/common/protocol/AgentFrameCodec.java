@@ -51,7 +51,11 @@ public final class AgentFrameCodec {
             } else if (frame instanceof Ack ack) {
                 json.name("type").value("ack").name("seq").value(ack.seq());
             } else if (frame instanceof ErrorFrame error) {
-                json.name("type").value("error").name("message").value(error.message());
+                json.name("type").value("error");
+                if (error.aboutOneStatus()) {
+                    json.name("seq").value(error.seq()).name("device_id").value(error.deviceId());
+                }
+                json.name("message").value(error.message());
             }
             json.endObject();
         } catch (IOException e) {
@@ -76,7 +80,9 @@ public final class AgentFrameCodec {
                 case "status" -> new StatusFrame(number(object, "seq"),
                         StatusJson.fromJson(object(object, "status"), clock, receivedAt));
                 case "ack" -> new Ack(number(object, "seq"));
-                case "error" -> new ErrorFrame(string(object, "message"));
+                case "error" -> object.has("seq")
+                        ? new ErrorFrame(string(object, "message"), number(object, "seq"), string(object, "device_id"))
+                        : new ErrorFrame(string(object, "message"));
                 default -> throw new FrameException("unknown frame type " + quote(type));
             };
         } catch (InvalidFieldException e) {

@@ -24,6 +24,8 @@ class AgentFrameCodecTest {
         assertThat(codec.encode(new Welcome(41))).isEqualTo("{\"type\":\"welcome\",\"last_seq\":41}");
         assertThat(codec.encode(new Ack(42))).isEqualTo("{\"type\":\"ack\",\"seq\":42}");
         assertThat(codec.encode(new ErrorFrame("bad token"))).isEqualTo("{\"type\":\"error\",\"message\":\"bad token\"}");
+        assertThat(codec.encode(new ErrorFrame("owned by rig-07", 42, "bench-07")))
+                .isEqualTo("{\"type\":\"error\",\"seq\":42,\"device_id\":\"bench-07\",\"message\":\"owned by rig-07\"}");
     }
 
     @Test
@@ -31,7 +33,8 @@ class AgentFrameCodecTest {
         DeviceStatus status = new DeviceStatus("aa:bb:cc:dd:ee:ff", "SN", StatusKind.FAIL, now.minusSeconds(5),
                 now, now, "3 of 12 failed", "bench-07", 0);
         for (AgentFrame frame : List.of(new Hello("rig-07", null, List.of("a")), new Welcome(0),
-                new StatusFrame(42, status), new Ack(42), new ErrorFrame("x"))) {
+                new StatusFrame(42, status), new Ack(42), new ErrorFrame("x"),
+                new ErrorFrame("bench-07 is owned by rig-07", 42, "bench-07"))) {
             assertThat(codec.decode(codec.encode(frame), now)).isEqualTo(frame);
         }
     }

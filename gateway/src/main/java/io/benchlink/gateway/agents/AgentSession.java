@@ -2,6 +2,7 @@ package io.benchlink.gateway.agents;
 
 import io.benchlink.common.protocol.Ack;
 import io.benchlink.common.protocol.AgentFrameCodec;
+import io.benchlink.common.protocol.ErrorFrame;
 import io.benchlink.gateway.store.WriteCommand;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,19 @@ public final class AgentSession implements WriteCommand.Receipt {
             }
         }
         pendingAcks.clear();
+    }
+
+    /** Issue 14.2/14.3: this one status is refused; the link stays open and the agent keeps it spooled. */
+    @Override
+    public void refused(long agentSeq, String deviceId, String reason) {
+        LOG.warn("{} - status seq {} for {} refused: {}", agentId, agentSeq, deviceId, reason);
+        if (connection.isOpen()) {
+            try {
+                connection.send(codec.encode(new ErrorFrame(reason, agentSeq, deviceId)));
+            } catch (WebsocketNotConnectedException e) {
+                // closed meanwhile: the agent resends on its next link
+            }
+        }
     }
 
     @Override

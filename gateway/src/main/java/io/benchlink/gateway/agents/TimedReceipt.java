@@ -21,6 +21,11 @@ record TimedReceipt(AgentSession session, long receivedNanos, LongConsumer obser
     }
 
     @Override
+    public void refused(long agentSeq, String deviceId, String reason) {
+        session.refused(agentSeq, deviceId, reason);
+    }
+
+    @Override
     public void failed(long agentSeq, String reason) {
         session.failed(agentSeq, reason);
     }

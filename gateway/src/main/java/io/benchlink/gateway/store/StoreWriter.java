@@ -9,6 +9,7 @@ import io.benchlink.gateway.store.WriteCommand.NewLink;
 import io.benchlink.gateway.store.WriteCommand.Publish;
 import io.benchlink.gateway.store.WriteCommand.Purge;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,17 @@ import org.slf4j.LoggerFactory;
 public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final int QUEUE_CAPACITY = 65_536;
+    /**
+     * Issue 14.2: an agent seq more than this far above the agent's committed mark is refused (error frame, no
+     * ack), so one absurd seq cannot raise the mark and make every later real status a "duplicate". An agent
+     * counts 1, 2, 3...; a wiped spool is renumbered just above the mark (welcome.last_seq + 1), and a store
+     * restored from a backup is behind by what the agent sent since, so a billion is far beyond any real gap
+     * (115 days at 100 statuses/s). An agent the store has no mark for (new, or the store was recreated) may start
+     * anywhere below {@link #MAX_AGENT_SEQ}.
+     */
+    public static final long MAX_SEQ_JUMP = 1_000_000_000L;
+    /** Issue 14.2: no real agent reaches 2^53 (285 years at a million statuses/s); above it seq is refused. */
+    public static final long MAX_AGENT_SEQ = 1L << 53;
 
     /** Receives each committed batch in seq order, on the writer thread; must not block. */
     public interface CommitListener {
@@ -78,7 +90,12 @@ public final class StoreWriter implements AutoCloseable {
         this.session = session;
         try {
             WriteSession.Committed committed = session.load();
-            this.lastSeq = committed.lastSeq();
+            long floor = seqFloor(clock.clock().instant());
+            if (floor > committed.lastSeq()) {
+                LOG.info("seq continues above {} (the clock's floor; the store's last seq was {})", floor,
+                        committed.lastSeq());
+            }
+            this.lastSeq = Math.max(committed.lastSeq(), floor);
             agentHighWater.putAll(committed.agentMarks());
             durableHighWater.putAll(agentHighWater);
             devices.putAll(committed.devices());
@@ -87,6 +104,20 @@ public final class StoreWriter implements AutoCloseable {
             throw e;
         }
         this.thread = new Thread(this::run, "gateway-store-writer");
+    }
+
+    /**
+     * Issue 14.1 / CONTRACT §2: seq issued after any start must exceed every seq an earlier store of this gateway
+     * issued, even when the store was deleted or restored from a backup, or a 1C client resuming with an old
+     * {@code since} would silently skip events. So every start raises seq to at least the wall clock in
+     * microseconds since the epoch. An earlier store started at T0 and issued n seqs by T1, reaching at most
+     * floor(T0) + n, which stays below floor(T1) as long as it stored fewer than one event per microsecond on
+     * average since that start (the writer's ceiling is about a third of that). Gaps are allowed by the contract.
+     * Seq stays below 2^53 (exact in JavaScript) until the year 2255; 1C's numbers are decimal and exact. A clock
+     * set far back at a start only loses the guarantee for a lost store: a kept store's own last seq still counts.
+     */
+    static long seqFloor(Instant now) {
+        return Math.max(0, now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000);
     }
 
     public void start() {
@@ -172,6 +203,11 @@ public final class StoreWriter implements AutoCloseable {
     private void applyOne(WriteCommand command, BatchResult result) {
         if (command instanceof AgentStatus agent) {
             long seen = agentHighWater.getOrDefault(agent.agentId(), 0L);
+            String implausible = implausible(agent.agentSeq(), seen);
+            if (implausible != null) {
+                result.refused.add(Map.entry(agent, implausible));
+                return;
+            }
             Long fence = fences.get(agent.agentId());
             if (fence != null && agent.agentSeq() > fence) {
                 result.fenced.add(agent); // not stored, not acknowledged: the agent resends it after the fenced one
@@ -225,6 +261,18 @@ public final class StoreWriter implements AutoCloseable {
         return event;
     }
 
+    /** Why an agent seq cannot be real given the agent's mark, or null when it may be. */
+    static String implausible(long agentSeq, long mark) {
+        if (agentSeq > MAX_AGENT_SEQ) {
+            return "seq " + agentSeq + " is above " + MAX_AGENT_SEQ + "; not stored";
+        }
+        if (mark > 0 && agentSeq - mark > MAX_SEQ_JUMP) {
+            return "seq " + agentSeq + " is more than " + MAX_SEQ_JUMP + " above the last stored seq " + mark
+                    + " of this agent; not stored";
+        }
+        return null;
+    }
+
     private WriteSession.DeviceState lastState(String deviceId) {
         WriteSession.DeviceState state = devicesOfBatch.get(deviceId);
         return state != null ? state : devices.get(deviceId);
@@ -269,12 +317,15 @@ public final class StoreWriter implements AutoCloseable {
         final List<StoredEvent> events = new ArrayList<>();
         final List<AgentStatus> agentReceipts = new ArrayList<>();
         final List<AgentStatus> fenced = new ArrayList<>();
+        final List<Map.Entry<AgentStatus, String>> refused = new ArrayList<>();
         final List<Map.Entry<ClientStatus, StoredEvent>> clientReceipts = new ArrayList<>();
 
         void succeed() {
             agentReceipts.forEach(a -> a.receipt().stored(a.agentSeq()));
             agentReceipts.forEach(a -> a.receipt().flush());
             fenced.forEach(a -> a.receipt().failed(a.agentSeq(), "an earlier status of this agent was not stored"));
+            refused.forEach(e -> e.getKey().receipt().refused(e.getKey().agentSeq(),
+                    e.getKey().status().deviceId(), e.getValue()));
             clientReceipts.forEach(e -> e.getKey().done().complete(e.getValue()));
         }
 

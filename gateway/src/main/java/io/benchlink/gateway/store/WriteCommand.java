@@ -53,6 +53,14 @@ public sealed interface WriteCommand {
 
         void failed(long agentSeq, String reason);
 
+        /**
+         * The status was refused for what it is (issue 14.2: an implausible seq), not for a store fault: no ack,
+         * and the link may stay open. By default treated like a failure.
+         */
+        default void refused(long agentSeq, String deviceId, String reason) {
+            failed(agentSeq, reason);
+        }
+
         /** After every receipt of a committed batch was told: send what was collected, in one write. */
         default void flush() {
         }

@@ -43,6 +43,11 @@ class StoreWriterTest {
         public void failed(long agentSeq, String reason) {
             receipts.add("failed " + agentSeq);
         }
+
+        @Override
+        public void refused(long agentSeq, String deviceId, String reason) {
+            receipts.add("refused " + agentSeq + " " + deviceId);
+        }
     };
 
     private WriteCommand.AgentStatus agent(String agentId, long seq) {
@@ -56,16 +61,54 @@ class StoreWriterTest {
         writer().apply(List.of(commands));
     }
 
+    /** The clock's seq floor at the test's start time. */
+    private long floor() {
+        return StoreWriter.seqFloor(time.instant());
+    }
+
     @Test
     void eachStoredStatusGetsTheNextSeqAboveTheCommittedOneAndIsPublishedInOrderAfterTheCommit() {
-        session.lastSeq = 41;
+        long committed = floor() + 41;
+        session.lastSeq = committed;
         batch(agent("rig-1", 1), agent("rig-1", 2), agent("rig-2", 1));
 
-        assertThat(published).extracting(StoredEvent::seq).containsExactly(42L, 43L, 44L);
-        assertThat(session.events).extracting(StoredEvent::seq).containsExactly(42L, 43L, 44L);
-        assertThat(session.lastSeq).isEqualTo(44);
+        assertThat(published).extracting(StoredEvent::seq)
+                .containsExactly(committed + 1, committed + 2, committed + 3);
+        assertThat(session.events).extracting(StoredEvent::seq)
+                .containsExactly(committed + 1, committed + 2, committed + 3);
+        assertThat(session.lastSeq).isEqualTo(committed + 3);
         assertThat(session.commits).as("one batch, one commit").isEqualTo(1);
         assertThat(receipts).containsExactly("stored 1", "stored 2", "stored 1");
+    }
+
+    @Test
+    void aNewStoreStartsSeqAboveTheClockInMicroseconds() {
+        batch(agent("rig-1", 1));
+
+        assertThat(floor()).isEqualTo(Instant.parse("2026-03-02T08:00:00Z").toEpochMilli() * 1000);
+        assertThat(published).extracting(StoredEvent::seq).containsExactly(floor() + 1);
+        assertThat(floor()).as("exact in JavaScript").isLessThan(1L << 53);
+    }
+
+    @Test
+    void aRestartedWriterIssuesSeqsAboveEveryOneAnEarlierStoreIssued() {
+        batch(agent("rig-1", 1), agent("rig-1", 2), agent("rig-1", 3));
+        long earlierStoresLast = session.lastSeq;
+        time.advance(Duration.ofSeconds(1));
+        MemoryWriteSession recreated = new MemoryWriteSession(); // the data directory was lost
+        List<StoredEvent> after = new ArrayList<>();
+        new StoreWriter(recreated, clock, Duration.ofDays(30), 100, after::addAll).apply(List.of(agent("rig-1", 4)));
+
+        assertThat(after).extracting(StoredEvent::seq).allSatisfy(seq -> assertThat(seq).isGreaterThan(
+                earlierStoresLast));
+    }
+
+    @Test
+    void aStoreAheadOfTheClockContinuesFromItsOwnLastSeq() {
+        session.lastSeq = floor() + 5_000_000; // the clock was set back since
+        batch(agent("rig-1", 1));
+
+        assertThat(published).extracting(StoredEvent::seq).containsExactly(floor() + 5_000_001);
     }
 
     @Test
@@ -105,7 +148,7 @@ class StoreWriterTest {
         batch(new WriteCommand.NewLink("rig-1"), agent("rig-1", 1));
 
         assertThat(receipts).containsExactly("failed 1", "stored 1");
-        assertThat(session.events).extracting(StoredEvent::seq).containsExactly(1L);
+        assertThat(session.events).extracting(StoredEvent::seq).containsExactly(floor() + 1);
     }
 
     @Test
@@ -179,5 +222,33 @@ class StoreWriterTest {
 
         assertThat(done).isCompletedExceptionally();
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aSeqImplausiblyFarAboveTheMarkIsRefusedAndCannotSwallowLaterStatuses() {
+        batch(agent("rig-1", 5));
+        batch(agent("rig-1", 1L << 62), agent("rig-1", 5 + StoreWriter.MAX_SEQ_JUMP + 1), agent("rig-1", 6));
+
+        assertThat(receipts).containsExactly("stored 5", "stored 6", "refused " + (1L << 62) + " bench-1",
+                "refused " + (5 + StoreWriter.MAX_SEQ_JUMP + 1) + " bench-1");
+        assertThat(session.events).extracting(StoredEvent::json).allSatisfy(json -> assertThat(json)
+                .containsAnyOf("SN-5", "SN-6")).hasSize(2);
+        assertThat(writer.agentHighWater("rig-1")).isEqualTo(6);
+    }
+
+    @Test
+    void aJumpUpToTheThresholdIsAcceptedSoARenumberedOrRestoredSpoolKeepsWorking() {
+        batch(agent("rig-1", 5));
+        batch(agent("rig-1", 5 + StoreWriter.MAX_SEQ_JUMP));
+
+        assertThat(receipts).containsExactly("stored 5", "stored " + (5 + StoreWriter.MAX_SEQ_JUMP));
+    }
+
+    @Test
+    void anAgentWithoutAMarkMayStartHighButNotAboveTwoToThe53() {
+        batch(agent("rig-1", 3_000_000_000L), agent("rig-2", (1L << 53) + 1));
+
+        assertThat(receipts).containsExactly("stored 3000000000", "refused " + ((1L << 53) + 1) + " bench-1");
+        assertThat(writer.agentHighWater("rig-2")).isZero();
     }
 }

@@ -30,6 +30,7 @@ public final class TestAgent extends WebSocketClient {
     private final Set<Long> acked = ConcurrentHashMap.newKeySet();
     private final List<Long> ackOrder = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final List<ErrorFrame> errorFrames = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
     public TestAgent(URI uri) {
@@ -72,6 +73,15 @@ public final class TestAgent extends WebSocketClient {
         return errors;
     }
 
+    /** The error frames received, with their {@code seq} and {@code device_id} when they refuse one status. */
+    public List<ErrorFrame> errorFrames() {
+        return errorFrames;
+    }
+
+    public boolean closedYet() {
+        return closeCode.isDone();
+    }
+
     public int awaitCloseCode() throws Exception {
         return closeCode.get(5, TimeUnit.SECONDS);
     }
@@ -91,6 +101,7 @@ public final class TestAgent extends WebSocketClient {
                 ackOrder.add(a.seq());
             } else if (frame instanceof ErrorFrame e) {
                 errors.add(e.message());
+                errorFrames.add(e);
             }
         } catch (FrameException e) {
             errors.add("undecodable: " + message);
