@@ -30,6 +30,11 @@ public final class SharedStore implements AutoCloseable {
         return store;
     }
 
+    /** The same store as the PostgreSQL it is (for the cluster's lease and link tables). */
+    public PostgresEventStore postgres() {
+        return store;
+    }
+
     /** The writer's commit listener: a local commit only wakes the feed. */
     public StoreWriter.CommitListener wakeFeed() {
         return events -> {
