@@ -30,6 +30,10 @@ final class SendWindow {
         lastSent = Math.max(lastSent, seq);
     }
 
+    boolean pending(long seq) {
+        return inFlight.contains(seq);
+    }
+
     /** Records an ack; false for a seq not in flight (a repeated ack, or one from before a reconnect). */
     boolean acked(long seq) {
         return inFlight.remove(seq);

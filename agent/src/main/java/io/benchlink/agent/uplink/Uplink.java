@@ -12,7 +12,12 @@ import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import java.net.URI;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +47,8 @@ public final class Uplink implements AutoCloseable {
     private static final long CLOSE_WAIT_MS = 5_000;
     private static final long LINGER_MS = 2_000;
     private static final long IDLE_POLL_MS = 60_000;
+    /** How long a status refused for its device's owner waits before it goes back into the spool (no hot loop). */
+    static final long CONFLICT_RETRY_MS = 5_000;
 
     private final UplinkConfig config;
     private final Spool spool;
@@ -63,12 +70,17 @@ public final class Uplink implements AutoCloseable {
     private long deadlineNanos;
     private long attempts;
     private long ackedToSpool;
+    // CONTRACT §3 device ownership: seq -> when it goes back into the spool under a new seq. Until then it stays
+    // in flight, so the spool keeps it; its device is owned by another agent for now.
+    private final TreeMap<Long, Long> conflicts = new TreeMap<>();
+    private final Set<String> conflictedDevices = new HashSet<>();
 
     private volatile LinkState state = LinkState.IDLE;
     private volatile URI gateway;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
 
     public Uplink(UplinkConfig config, Spool spool, WallClock clock) {
         this(config, spool, clock, cap -> ThreadLocalRandom.current().nextLong(cap + 1));
@@ -139,6 +151,11 @@ public final class Uplink implements AutoCloseable {
     }
 
     /** Connection attempts after the first. */
+    /** Statuses the gateway refused one by one (device owned by another agent): kept and retried. */
+    public long refused() {
+        return refused.get();
+    }
+
     public long reconnects() {
         return reconnects.get();
     }
@@ -199,6 +216,8 @@ public final class Uplink implements AutoCloseable {
             onWelcome(welcome.lastSeq());
         } else if (frame instanceof Ack ack && welcomed) {
             onAck(ack.seq());
+        } else if (frame instanceof ErrorFrame error && error.aboutOneStatus() && welcomed) {
+            onRefused(error);
         } else if (frame instanceof ErrorFrame error) {
             // CONTRACT §3: error then close, for a bad hello or token; a refusal, so back off (no hot loop).
             fail("refused by gateway: " + oneLine(error.message()));
@@ -226,13 +245,65 @@ public final class Uplink implements AutoCloseable {
     private void onAck(long seq) {
         if (window.acked(seq)) {
             acked.incrementAndGet();
-            long floor = window.floor();
-            if (floor > ackedToSpool) {
-                ackedToSpool = floor;
-                spool.ackUpTo(floor);
-            }
+            advanceFloor();
         }
         fillWindow();
+    }
+
+    private void advanceFloor() {
+        long floor = window.floor();
+        if (floor > ackedToSpool) {
+            ackedToSpool = floor;
+            spool.ackUpTo(floor);
+        }
+    }
+
+    /**
+     * CONTRACT §3: the gateway refused one status (its device belongs to another agent, or its seq is implausible);
+     * the link stays open and the other devices keep flowing. The status stays in the spool and is sent again later
+     * under a new seq: the gateway's mark may pass the old one meanwhile, which would make a resend a duplicate.
+     */
+    private void onRefused(ErrorFrame error) {
+        if (!window.pending(error.seq()) || conflicts.containsKey(error.seq())) {
+            return;
+        }
+        refused.incrementAndGet();
+        conflicts.put(error.seq(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONFLICT_RETRY_MS));
+        if (conflictedDevices.add(String.valueOf(error.deviceId()))) {
+            log.warn("uplink - {} refused statuses for {}: {}; kept in the spool and retried every {} s",
+                    endpoint, error.deviceId(), oneLine(error.message()), CONFLICT_RETRY_MS / 1000);
+        }
+    }
+
+    /** Puts refused statuses that are due (or all, when the link is lost) back into the spool under new seqs. */
+    private void requeueRefused(boolean all) {
+        long now = System.nanoTime();
+        Iterator<Map.Entry<Long, Long>> due = conflicts.entrySet().iterator();
+        while (due.hasNext()) {
+            Map.Entry<Long, Long> entry = due.next();
+            if (!all && now - entry.getValue() < 0) {
+                continue;
+            }
+            if (spool.full()) {
+                return; // appending would block this thread, which frees the spool: keep them held
+            }
+            long seq = entry.getKey();
+            List<SpoolRecord> records = spool.readAfter(seq - 1, 1);
+            if (!records.isEmpty() && records.get(0).seq() == seq) {
+                try {
+                    spool.append(records.get(0).status());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            due.remove();
+            window.acked(seq);
+        }
+        if (all) {
+            conflictedDevices.clear();
+        }
+        advanceFloor();
     }
 
     /**
@@ -290,6 +361,7 @@ public final class Uplink implements AutoCloseable {
 
     /** Drops the current connection attempt or link and schedules the next one after a jittered backoff. */
     private void fail(String reason) {
+        requeueRefused(true); // the next welcome's last_seq may be above them: they must not be taken as stored
         GatewayConnection old = connection;
         connection = null;
         link++; // late events of the old connection are now ignored
@@ -307,6 +379,9 @@ public final class Uplink implements AutoCloseable {
     }
 
     private void checkTimers() {
+        if (!conflicts.isEmpty() && state == LinkState.CONNECTED) {
+            requeueRefused(false);
+        }
         if (System.nanoTime() - deadlineNanos < 0) {
             return;
         }
@@ -321,6 +396,11 @@ public final class Uplink implements AutoCloseable {
         if (state == LinkState.BACKOFF || state == LinkState.CONNECTING) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
             return Math.max(1, left + 1);
+        }
+        if (!conflicts.isEmpty()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(conflicts.values().stream().min(Long::compare).orElseThrow()
+                    - System.nanoTime());
+            return Math.max(1, Math.min(IDLE_POLL_MS, left + 1));
         }
         return IDLE_POLL_MS;
     }

@@ -43,6 +43,7 @@ final class FakeGateway extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private final String token;
     private final TreeMap<Long, DeviceStatus> stored = new TreeMap<>();
+    private String refusedDevice;
     private final List<Link> links = new ArrayList<>();
     private final List<Hello> hellos = new ArrayList<>();
     private final List<WebSocket> heldAckConnections = new ArrayList<>();
@@ -93,6 +94,11 @@ final class FakeGateway extends WebSocketServer {
     /** Statuses above {@code seq} are dropped unstored and unacked, as by a gateway that dies before storing. */
     synchronized void forgetAbove(long seq) {
         forgetAbove = seq;
+    }
+
+    /** Statuses for this device get a per-status error frame (CONTRACT §3 ownership) and stay unstored; null: none. */
+    synchronized void refuseDevice(String deviceId) {
+        refusedDevice = deviceId;
     }
 
     /** Hellos get no answer at all, as from a gateway that hangs. */
@@ -192,6 +198,11 @@ final class FakeGateway extends WebSocketServer {
         Link link = conn.getAttachment();
         link.received.add(status.seq());
         if (status.seq() > forgetAbove) {
+            return;
+        }
+        if (status.status().deviceId().equals(refusedDevice)) {
+            conn.send(codec.encode(new ErrorFrame(status.status().deviceId() + " is owned by rig-99", status.seq(),
+                    status.status().deviceId())));
             return;
         }
         stored.putIfAbsent(status.seq(), status.status()); // CONTRACT §3: a repeat is stored once, acked again

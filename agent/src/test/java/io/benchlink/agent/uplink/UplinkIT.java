@@ -227,6 +227,26 @@ class UplinkIT {
 
     // ---- fixtures -------------------------------------------------------------------------------------------------
 
+    @Test
+    void statusesRefusedForTheirDeviceStayInTheSpoolWhileOtherDevicesFlowAndArriveOnceTheDeviceIsFree()
+            throws Exception {
+        FakeGateway gateway = gateway(TOKEN);
+        gateway.refuseDevice("bench-08"); // odd seqs: another rig owns bench-08 for now
+        Spool spool = spool();
+        append(spool, 1, 10);
+        Uplink uplink = uplink(config(List.of(gateway.url()), TOKEN, 16), spool);
+
+        await().until(() -> gateway.storedSeqs().equals(List.of(2L, 4L, 6L, 8L, 10L)) && uplink.refused() == 5);
+        assertThat(spool.readAfter(0, 100)).as("the refused ones are kept").extracting(r -> r.seq())
+                .contains(1L, 3L, 5L, 7L, 9L);
+        gateway.refuseDevice(null); // the owner went offline past the grace period
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.storedSeqs().size() == 10 && spool.depth() == 0);
+        assertThat(gateway.storedSeqs().subList(5, 10)).allSatisfy(seq -> assertThat(seq).isGreaterThan(10));
+        assertThat(uplink.reconnects()).as("the link stayed up").isZero();
+        assertThat(gateway.links()).hasSize(1);
+    }
+
     private FakeGateway gateway(String token) throws InterruptedException {
         FakeGateway gateway = new FakeGateway(token).startAndWait();
         closeables.add(() -> gateway.stop(2_000));

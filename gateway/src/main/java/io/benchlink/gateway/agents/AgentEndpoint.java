@@ -177,8 +177,15 @@ public final class AgentEndpoint {
                     "more than " + rate.maxPerSecond() + " statuses per second; resend later");
             return;
         }
+        String deviceId = frame.status().deviceId();
+        if (!links.mayReport(session.agentId(), deviceId)) {
+            // CONTRACT §3: neither stored nor acked, link open; the agent keeps it spooled (AgentLinks logs it).
+            session.refused(frame.seq(), deviceId,
+                    deviceId + " is owned by " + links.owner(deviceId).orElse("another agent"));
+            return;
+        }
         received.add(frame.status().status());
-        session.reportsFor(frame.status().deviceId());
+        session.reportsFor(deviceId);
         WriteCommand.Receipt receipt = new TimedReceipt(session, System.nanoTime(), ackLatency);
         if (!writer.submit(new WriteCommand.AgentStatus(session.agentId(), frame.seq(), frame.status(), receipt))) {
             refuse(connection, session, CloseCodes.TRY_AGAIN_LATER, "gateway overloaded; resend later");

@@ -3,11 +3,14 @@ package io.benchlink.gateway.agents;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.store.WriteSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -31,11 +34,20 @@ public final class AgentLinks {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLinks.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
-    private record State(AgentSession current, long generation) {
+    /** {@code gone}: the link was lost and its grace period ended without a new hello. */
+    private record State(AgentSession current, long generation, boolean gone) {
+        boolean active() {
+            return current != null || !gone;
+        }
     }
 
     private final Map<String, State> agents = new ConcurrentHashMap<>();
+    // CONTRACT §3 device ownership: device_id → the agent_id it belongs to (listed in its hello, or last reported).
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+    // (agent_id, device_id) pairs refused for ownership, so each conflict is logged once, not per status.
+    private final Set<String> conflictsLogged = ConcurrentHashMap.newKeySet();
     private final LongAdder lost = new LongAdder();
+    private final LongAdder conflicts = new LongAdder();
     private final Timers timers;
     private final Duration offlineGrace;
     private final WriteQueue writer;
@@ -53,9 +65,68 @@ public final class AgentLinks {
         AgentSession[] replaced = new AgentSession[1];
         agents.compute(session.agentId(), (id, state) -> {
             replaced[0] = state == null ? null : state.current();
-            return new State(session, state == null ? 1 : state.generation() + 1);
+            return new State(session, state == null ? 1 : state.generation() + 1, false);
         });
+        for (String device : session.devices()) {
+            String owner = claim(session.agentId(), device);
+            if (!owner.equals(session.agentId())) {
+                LOG.warn("{} - lists {}, which is owned by {} (connected or within its grace period); its statuses"
+                        + " for it are refused until then", session.agentId(), device, owner);
+            }
+        }
         return replaced[0];
+    }
+
+    /**
+     * CONTRACT §3: whether {@code agentId} may store a status for {@code deviceId}. A device without an owner
+     * becomes this agent's; one owned by another agent that is connected, or lost but within its grace period,
+     * is refused (counted, logged once per agent and device); one whose owner is gone past its grace period moves
+     * to this agent (logged).
+     */
+    public boolean mayReport(String agentId, String deviceId) {
+        String owner = claim(agentId, deviceId);
+        if (owner.equals(agentId)) {
+            return true;
+        }
+        conflicts.increment();
+        if (conflictsLogged.add(agentId + " " + deviceId)) {
+            LOG.warn("{} - status for {} refused: owned by {}", agentId, deviceId, owner);
+        }
+        return false;
+    }
+
+    /** The device's owner after this agent's claim: this agent, or the other active agent that keeps it. */
+    private String claim(String agentId, String deviceId) {
+        String[] previous = new String[1];
+        String owner = owners.compute(deviceId, (device, current) -> {
+            if (current == null || current.equals(agentId)) {
+                return agentId;
+            }
+            State state = agents.get(current);
+            if (state != null && state.active()) {
+                return current;
+            }
+            previous[0] = current;
+            return agentId;
+        });
+        if (previous[0] != null) {
+            LOG.info("{} - takes over {} from {} (offline past the grace period)", agentId, deviceId, previous[0]);
+            conflictsLogged.remove(previous[0] + " " + deviceId);
+        }
+        if (owner.equals(agentId)) {
+            conflictsLogged.remove(agentId + " " + deviceId);
+        }
+        return owner;
+    }
+
+    /** The agent that owns {@code deviceId}, if any (CONTRACT §3). */
+    public Optional<String> owner(String deviceId) {
+        return Optional.ofNullable(owners.get(deviceId));
+    }
+
+    /** Statuses refused because their device belongs to another agent (the conflicts metric). */
+    public long ownershipConflicts() {
+        return conflicts.sum();
     }
 
     /**
@@ -65,10 +136,11 @@ public final class AgentLinks {
     public void resumed(AgentSession session) {
         // Also without devices: the writer lifts this agent's fence (see StoreWriter).
         writer.submit(new WriteCommand.NewLink(session.agentId()));
-        List<String> devices = session.devices();
+        List<String> devices = owned(session.agentId(), session.devices());
         if (!devices.isEmpty()) {
+            String agentId = session.agentId();
             writer.submit(new WriteCommand.Publish(statuses(devices, StatusKind.ONLINE, LINK_BACK),
-                    AgentLinks::lostByLink));
+                    (device, last) -> lostByLink(device, last) && agentId.equals(owners.get(device))));
         }
     }
 
@@ -80,7 +152,7 @@ public final class AgentLinks {
                 return state;
             }
             generation[0] = state.generation();
-            return new State(null, state.generation());
+            return new State(null, state.generation(), false);
         });
         if (generation[0] >= 0) {
             lost.increment();
@@ -91,21 +163,61 @@ public final class AgentLinks {
         }
     }
 
-    private void graceOver(String agentId, long generation, List<String> devices) {
+    private void graceOver(String agentId, long generation, List<String> reported) {
+        agents.computeIfPresent(agentId, (id, state) -> state.current() == null && state.generation() == generation
+                ? new State(null, generation, true) : state); // its devices may now move to another agent
+        List<String> devices = owned(agentId, reported);
         if (!stillLost(agentId, generation) || devices.isEmpty()) {
             return;
         }
+        // Online/offline follow the owner only: a device taken over meanwhile is not taken offline.
         WriteCommand.Publish offline = new WriteCommand.Publish(statuses(devices, StatusKind.OFFLINE, LINK_LOST),
-                (device, last) -> stillLost(agentId, generation));
+                (device, last) -> stillLost(agentId, generation) && agentId.equals(owners.get(device)));
         if (!writer.submit(offline)) {
             // The writer is saturated: try again shortly rather than forget the offline.
-            timers.schedule(() -> graceOver(agentId, generation, devices), RETRY);
+            timers.schedule(() -> graceOver(agentId, generation, reported), RETRY);
         }
     }
 
     private boolean stillLost(String agentId, long generation) {
         State state = agents.get(agentId);
         return state != null && state.current() == null && state.generation() == generation;
+    }
+
+    /**
+     * Issue 14.7: after a restart no agent is connected, and a device whose agent never comes back would show its
+     * last status forever. Starts the grace period for every device whose last stored status is not offline; at its
+     * end, publishes offline (once, as a lost link, so a later hello brings it back online) for each such device no
+     * agent has claimed since (by its hello or a status). A device whose agent came back and left again gets its
+     * offline from that link's own grace period instead.
+     */
+    public void restarted(List<StoredEvent> lastStatuses) {
+        List<String> devices = lastStatuses.stream().filter(e -> e.status() != StatusKind.OFFLINE)
+                .map(StoredEvent::deviceId).toList();
+        if (devices.isEmpty()) {
+            return;
+        }
+        LOG.info("{} devices were not offline when the gateway stopped; offline in {} s unless their agents say"
+                + " hello", devices.size(), offlineGrace.toSeconds());
+        timers.schedule(() -> restartGraceOver(devices), offlineGrace);
+    }
+
+    private void restartGraceOver(List<String> devices) {
+        List<String> orphans = devices.stream().filter(device -> !owners.containsKey(device)).toList();
+        if (orphans.isEmpty()) {
+            return;
+        }
+        WriteCommand.Publish offline = new WriteCommand.Publish(statuses(orphans, StatusKind.OFFLINE, LINK_LOST),
+                (device, last) -> !owners.containsKey(device) && last != null && last.status() != StatusKind.OFFLINE);
+        if (writer.submit(offline)) {
+            LOG.info("{} devices whose agents did not come back after the restart are now offline", orphans.size());
+        } else {
+            timers.schedule(() -> restartGraceOver(orphans), RETRY);
+        }
+    }
+
+    private List<String> owned(String agentId, List<String> devices) {
+        return devices.stream().filter(device -> agentId.equals(owners.get(device))).toList();
     }
 
     /** True when the device's last status is the offline a lost agent link caused. */

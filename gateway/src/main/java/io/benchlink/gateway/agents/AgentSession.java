@@ -92,7 +92,7 @@ public final class AgentSession implements WriteCommand.Receipt {
     /** Issue 14.2/14.3: this one status is refused; the link stays open and the agent keeps it spooled. */
     @Override
     public void refused(long agentSeq, String deviceId, String reason) {
-        LOG.warn("{} - status seq {} for {} refused: {}", agentId, agentSeq, deviceId, reason);
+        LOG.debug("{} - status seq {} for {} refused: {}", agentId, agentSeq, deviceId, reason); // callers log
         if (connection.isOpen()) {
             try {
                 connection.send(codec.encode(new ErrorFrame(reason, agentSeq, deviceId)));

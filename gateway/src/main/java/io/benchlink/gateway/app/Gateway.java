@@ -57,14 +57,20 @@ public final class Gateway implements AutoCloseable {
     private boolean closed;
     private volatile HttpListener http; // HTTP API, metrics, dashboard (CONTRACT §4); null when --http-port is -1
 
-    private Gateway(GatewayConfig config) {
+    /** Opens the store a gateway runs on (SQLite in {@code --data-dir} by default; PostgreSQL plugs in here). */
+    @FunctionalInterface
+    public interface StoreOpener {
+        EventStore open(GatewayConfig config);
+    }
+
+    private Gateway(GatewayConfig config, StoreOpener stores) {
         this.config = config;
         this.credentials = Credentials.load(config);
         this.tls = config.security().tls() == null ? null : ServerTls.context(config.security().tls());
         this.clock = WallClock.of(config.zone());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-scheduler"));
         this.replay = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-replay"));
-        this.store = SqliteEventStore.open(config.dataDir());
+        this.store = stores.open(config);
         this.hub = new SubscriberHub(store, replay, config.maxSubscribers());
         this.writer = new StoreWriter(store, clock, config.retention(), config.commitBatch(), hub);
         this.links = new AgentLinks(Timers.of(scheduler), config.offlineGrace(), writer::submit, clock);
@@ -83,8 +89,10 @@ public final class Gateway implements AutoCloseable {
     private GatewayMetrics wireMetrics() {
         var stats = hub.stats();
         GatewayMetrics built = new GatewayMetrics(new GatewayMetrics.Sources(
-                new GatewayMetrics.Store(store::sizeBytes, store::oldestSeq, store::latestSeq, writer::queueDepth),
-                new GatewayMetrics.Agents(links::connected, links::linksLost, agents.receivedByStatus()),
+                new GatewayMetrics.Store(store::sizeBytes, store::oldestSeq, store::latestSeq, writer::queueDepth,
+                        writer::failedCommits),
+                new GatewayMetrics.Agents(links::connected, links::linksLost, links::ownershipConflicts,
+                        agents.receivedByStatus()),
                 new GatewayMetrics.Subscribers(hub::size, stats.delivered, stats.fellBehind::sum, stats.replayed::sum),
                 httpReceived));
         agents.observeAckLatency(built::ackLatency);
@@ -103,7 +111,12 @@ public final class Gateway implements AutoCloseable {
 
     /** Opens the store, binds the listeners and starts the background jobs; fails fast if any step fails. */
     public static Gateway start(GatewayConfig config) throws Exception {
-        Gateway gateway = new Gateway(config);
+        return start(config, c -> SqliteEventStore.open(c.dataDir()));
+    }
+
+    /** On the store {@code stores} opens (tests: a SQLite store with a page limit; issue 15: PostgreSQL). */
+    public static Gateway start(GatewayConfig config, StoreOpener stores) throws Exception {
+        Gateway gateway = new Gateway(config, stores);
         try {
             gateway.startParts();
             return gateway;
@@ -115,6 +128,7 @@ public final class Gateway implements AutoCloseable {
 
     private void startParts() throws Exception {
         writer.start();
+        links.restarted(store.snapshot(null).devices()); // issue 14.7: before any hello can arrive
         server.startAndWait();
         long ping = config.pingInterval().toMillis();
         scheduler.scheduleAtFixedRate(new Heartbeat(server, config.idleTimeout()), ping, ping, TimeUnit.MILLISECONDS);

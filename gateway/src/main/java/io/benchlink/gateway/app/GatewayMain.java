@@ -2,6 +2,7 @@ package io.benchlink.gateway.app;
 
 import io.benchlink.common.ops.LogSetup;
 import io.benchlink.gateway.config.ConfigException;
+import io.benchlink.gateway.store.StoreUnusableException;
 import java.net.BindException;
 import picocli.CommandLine;
 
@@ -28,6 +29,10 @@ public final class GatewayMain {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException) {
                 commandLine.getErr().println("config: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof StoreUnusableException) { // issue 14.5: a damaged store does not heal by restarting
+                commandLine.getErr().println("store: " + e.getMessage());
                 return 2;
             }
             commandLine.getErr().println("gateway: " + describe(e));

@@ -92,7 +92,7 @@ public final class HttpListener implements AutoCloseable {
         DevicesResource devices = new DevicesResource(parts.store());
         EventsResource events = new EventsResource(parts.store(), parts.writer(), parts.clock(),
                 parts.config().security().maxHttpBody(), parts.httpReceived());
-        OpsResource ops = new OpsResource(parts.store(), parts.clock(), parts.metrics(),
+        OpsResource ops = new OpsResource(parts.store(), parts.writer()::failure, parts.clock(), parts.metrics(),
                 new DashboardPage(parts.wsPort()),
                 parts.version());
         return List.of(

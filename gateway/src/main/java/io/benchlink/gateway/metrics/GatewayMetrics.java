@@ -32,11 +32,12 @@ public final class GatewayMetrics {
 
     /** The store's figures ({@code sizeBytes} -1 when unknown). */
     public record Store(LongSupplier sizeBytes, LongSupplier oldestSeq, LongSupplier latestSeq,
-            LongSupplier queueDepth) {
+            LongSupplier queueDepth, LongSupplier failedCommits) {
     }
 
     /** The agent side's figures. */
-    public record Agents(LongSupplier connected, LongSupplier linksLost, StatusTally received) {
+    public record Agents(LongSupplier connected, LongSupplier linksLost, LongSupplier ownershipConflicts,
+            StatusTally received) {
     }
 
     /** The subscriber side's figures. */
@@ -61,6 +62,8 @@ public final class GatewayMetrics {
         gauge("benchlink_store_oldest_seq", "Seq of the oldest retained event (0 when empty).", store.oldestSeq());
         gauge("benchlink_store_latest_seq", "Seq of the newest committed event.", store.latestSeq());
         gauge("benchlink_store_queue_depth", "Write commands waiting for the store writer.", store.queueDepth());
+        counter("benchlink_store_failed_commits", "Store batches whose commit failed (disk full, I/O error, read-only"
+                + " file); none of their statuses was acknowledged.", store.failedCommits());
         CounterWithCallback.builder().name("benchlink_statuses_received")
                 .help("Statuses received, by status and by source (agent link or HTTP POST).")
                 .labelNames("status", "source")
@@ -84,6 +87,8 @@ public final class GatewayMetrics {
                 subscribers.replayed());
         counter("benchlink_agent_links_lost", "Current agent links that went away.",
                 agents.linksLost());
+        counter("benchlink_device_ownership_conflicts", "Agent statuses refused because their device belongs to"
+                + " another connected agent (two rigs configured with one device_id).", agents.ownershipConflicts());
         ackLatency = Histogram.builder().name("benchlink_ack_latency_seconds")
                 .help("Time from a status frame's receipt on the agent link to its ack (after the durable write).")
                 .classicOnly().classicUpperBounds(ACK_BUCKETS).register(registry);

@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,9 @@ public final class StoreWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile LongConsumer commitTime = nanos -> { };
+    // Issue 14.5: why the last batch with events failed to commit, null once one commits again.
+    private volatile String failure;
+    private final LongAdder failedCommits = new LongAdder();
     private long lastSeq;
 
     public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit,
@@ -134,6 +139,19 @@ public final class StoreWriter implements AutoCloseable {
         return durableHighWater.getOrDefault(agentId, 0L);
     }
 
+    /**
+     * Issue 14.5: why the store cannot commit (disk full, I/O error, read-only file), or empty while it can. Set by a
+     * failed commit; cleared by the next commit that stores an event, so it never reports healthy on an empty batch.
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Batches whose commit failed (none of their statuses was acknowledged). */
+    public long failedCommits() {
+        return failedCommits.sum();
+    }
+
     public int queueDepth() {
         return queue.size();
     }
@@ -179,6 +197,11 @@ public final class StoreWriter implements AutoCloseable {
             session.commit(lastSeq);
         } catch (RuntimeException e) { // StoreException, or a bug: either way nothing of the batch may count
             session.rollback();
+            failedCommits.increment();
+            if (failure == null) {
+                LOG.error("store failing: statuses are refused until a commit succeeds ({})", e.getMessage());
+            }
+            failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             lastSeq = seqBefore;
             agentHighWater.clear();
             agentHighWater.putAll(durableHighWater); // the committed marks: what the rolled-back batch started from
@@ -191,6 +214,13 @@ public final class StoreWriter implements AutoCloseable {
         commitTime.accept(System.nanoTime() - started);
         devices.putAll(devicesOfBatch);
         devicesOfBatch.clear();
+        if (failure != null && !result.events.isEmpty()) {
+            LOG.info("store recovered: commits succeed again");
+            failure = null;
+        }
+        for (String agentId : result.marksRead) {
+            durableHighWater.merge(agentId, agentHighWater.getOrDefault(agentId, 0L), Math::max);
+        }
         for (AgentStatus agent : result.agentReceipts) {
             durableHighWater.merge(agent.agentId(), agentHighWater.getOrDefault(agent.agentId(), 0L), Math::max);
         }
@@ -205,6 +235,7 @@ public final class StoreWriter implements AutoCloseable {
             long seen = agentHighWater.getOrDefault(agent.agentId(), 0L);
             String implausible = implausible(agent.agentSeq(), seen);
             if (implausible != null) {
+                LOG.warn("{} - status seq {} refused: {}", agent.agentId(), agent.agentSeq(), implausible);
                 result.refused.add(Map.entry(agent, implausible));
                 return;
             }
@@ -244,6 +275,13 @@ public final class StoreWriter implements AutoCloseable {
             // The old link's leftovers are all queued before this command (the old link was closed before the
             // agent could say hello again), and the new link resends from welcome.last_seq + 1.
             fences.remove(link.agentId());
+            // With several gateways on one database the agent may have moved here from another one: dedup against
+            // what the store holds for it, not only what this writer stored.
+            long stored = session.agentMark(link.agentId());
+            if (stored > agentHighWater.getOrDefault(link.agentId(), 0L)) {
+                agentHighWater.put(link.agentId(), stored);
+                result.marksRead.add(link.agentId());
+            }
         } else if (command instanceof Purge) {
             int dropped = session.purge(clock.clock().millis() - retention.toMillis());
             if (dropped > 0) {
@@ -317,6 +355,7 @@ public final class StoreWriter implements AutoCloseable {
         final List<StoredEvent> events = new ArrayList<>();
         final List<AgentStatus> agentReceipts = new ArrayList<>();
         final List<AgentStatus> fenced = new ArrayList<>();
+        final List<String> marksRead = new ArrayList<>();
         final List<Map.Entry<AgentStatus, String>> refused = new ArrayList<>();
         final List<Map.Entry<ClientStatus, StoredEvent>> clientReceipts = new ArrayList<>();
 

@@ -125,6 +125,90 @@ class AgentLinksTest {
         assertThat(publishes(StatusKind.OFFLINE)).hasSize(1);
     }
 
+    @Test
+    void aDeviceOfAConnectedAgentIsRefusedToAnotherAgentAndCounted() {
+        hello("rig-07", "bench-07");
+        hello("rig-08", "bench-08");
+
+        assertThat(links.mayReport("rig-08", "bench-07")).isFalse();
+        assertThat(links.mayReport("rig-08", "bench-08")).isTrue();
+        assertThat(links.mayReport("rig-07", "bench-07")).isTrue();
+        assertThat(links.ownershipConflicts()).isEqualTo(1);
+        assertThat(links.owner("bench-07")).hasValue("rig-07");
+    }
+
+    @Test
+    void aDeviceNobodyListedBelongsToTheFirstAgentThatReportsIt() {
+        hello("rig-07");
+        hello("rig-08");
+
+        assertThat(links.mayReport("rig-08", "bench-09")).isTrue();
+        assertThat(links.mayReport("rig-07", "bench-09")).isFalse();
+    }
+
+    @Test
+    void theDeviceMovesOnlyOnceItsOwnerIsGonePastTheGracePeriod() {
+        AgentSession owner = hello("rig-07", "bench-07");
+        hello("rig-08");
+        links.detach(owner);
+        assertThat(links.mayReport("rig-08", "bench-07")).as("within the grace period").isFalse();
+
+        timers.runAll();
+        assertThat(links.mayReport("rig-08", "bench-07")).isTrue();
+        assertThat(links.owner("bench-07")).hasValue("rig-08");
+    }
+
+    @Test
+    void aHelloListingAnotherAgentsDeviceDoesNotTakeItNorBringItOnline() {
+        hello("rig-07", "bench-07");
+        commands.clear();
+        hello("rig-08", "bench-07", "bench-08");
+
+        WriteCommand.Publish online = publishes(StatusKind.ONLINE).get(0);
+        assertThat(admitted(online, LOST)).containsExactly("bench-08 online");
+        assertThat(links.owner("bench-07")).hasValue("rig-07");
+    }
+
+    @Test
+    void anOfflineIsNotPublishedForADeviceTakenOverBeforeTheWriterAppliesIt() {
+        AgentSession owner = hello("rig-07", "bench-07");
+        links.detach(owner);
+        timers.runAll();
+        WriteCommand.Publish offline = publishes(StatusKind.OFFLINE).get(0);
+        hello("rig-08");
+        assertThat(links.mayReport("rig-08", "bench-07")).isTrue();
+
+        assertThat(admitted(offline, null)).isEmpty();
+    }
+
+    @Test
+    void afterARestartDevicesNotOfflineGoOfflineUnlessAnAgentClaimsThemWithinTheGracePeriod() {
+        links.restarted(List.of(stored("bench-1", StatusKind.SUCCESS), stored("bench-2", StatusKind.OFFLINE),
+                stored("bench-3", StatusKind.FAIL)));
+        assertThat(timers.delays()).containsExactly(GRACE);
+        hello("rig-3", "bench-3");
+        timers.runAll();
+
+        WriteCommand.Publish offline = publishes(StatusKind.OFFLINE).get(0);
+        assertThat(offline.statuses()).extracting(DeviceStatus::deviceId).containsExactly("bench-1");
+        assertThat(admitted(offline, new DeviceState(StatusKind.SUCCESS, null))).containsExactly("bench-1 offline");
+        assertThat(admitted(offline, LOST)).as("already offline: published once").isEmpty();
+    }
+
+    @Test
+    void aDeviceClaimedAfterTheRestartOfflineWasQueuedIsNotTakenOffline() {
+        links.restarted(List.of(stored("bench-1", StatusKind.SUCCESS)));
+        timers.runAll();
+        WriteCommand.Publish offline = publishes(StatusKind.OFFLINE).get(0);
+        hello("rig-1", "bench-1");
+
+        assertThat(admitted(offline, new DeviceState(StatusKind.SUCCESS, null))).isEmpty();
+    }
+
+    private static io.benchlink.gateway.store.StoredEvent stored(String device, StatusKind kind) {
+        return new io.benchlink.gateway.store.StoredEvent(1, device, kind, "{}");
+    }
+
     /** Timers the test runs by hand; a task scheduled while running waits for the next {@link #runAll}. */
     static final class ManualTimers implements Timers {
         private final List<Runnable> tasks = new ArrayList<>();

@@ -251,4 +251,15 @@ class StoreWriterTest {
         assertThat(receipts).containsExactly("stored 3000000000", "refused " + ((1L << 53) + 1) + " bench-1");
         assertThat(writer.agentHighWater("rig-2")).isZero();
     }
+
+    @Test
+    void aNewLinkDeduplicatesAgainstWhatTheStoreHoldsForThatAgent() {
+        batch(agent("rig-1", 1));
+        session.agentMarks.put("rig-1", 7L); // another gateway on the same database stored up to 7 meanwhile
+        batch(new WriteCommand.NewLink("rig-1"), agent("rig-1", 7), agent("rig-1", 8));
+
+        assertThat(session.events).hasSize(2);
+        assertThat(receipts).containsExactly("stored 1", "stored 7", "stored 8");
+        assertThat(writer.agentHighWater("rig-1")).isEqualTo(8);
+    }
 }

@@ -6,6 +6,7 @@ import io.benchlink.gateway.store.ResultCount;
 import io.benchlink.gateway.store.Snapshot;
 import io.benchlink.gateway.store.StoreException;
 import io.benchlink.gateway.store.StoredEvent;
+import io.benchlink.gateway.store.StoreUnusableException;
 import io.benchlink.gateway.store.WriteSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,34 +29,65 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteEventStore implements EventStore {
     public static final String FILE_NAME = "benchlink.db";
 
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
+
     private final Path file;
+    private final int maxPageCount;
     private final Connection reader;
 
-    private SqliteEventStore(Path file, Connection reader) {
+    private SqliteEventStore(Path file, int maxPageCount, Connection reader) {
         this.file = file;
+        this.maxPageCount = maxPageCount;
         this.reader = reader;
     }
 
     public static SqliteEventStore open(Path dataDir) {
+        return open(dataDir, 0);
+    }
+
+    /**
+     * With {@code maxPageCount > 0} every connection is limited to that many pages ({@code PRAGMA max_page_count}):
+     * a full disk on demand, for the tests of issue 14.5.
+     */
+    public static SqliteEventStore open(Path dataDir, int maxPageCount) {
+        Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
-            Path file = dataDir.resolve(FILE_NAME);
-            try (Connection setup = connect(file)) {
+            try (Connection setup = connect(file, maxPageCount)) {
                 SqliteSchema.create(setup);
             }
-            return new SqliteEventStore(file, connect(file));
-        } catch (IOException | SQLException e) {
+            return new SqliteEventStore(file, maxPageCount, connect(file, maxPageCount));
+        } catch (SQLException e) {
+            int primary = e.getErrorCode() & 0xFF; // extended result codes keep the primary one in the low byte
+            if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+                throw new StoreUnusableException(file + " is damaged or not a Benchlink store (" + oneLine(e)
+                        + "); the gateway did not start. Recovery: docs/OPERATIONS.md, \"Store file damaged\"", e);
+            }
+            throw new StoreException("cannot open store in " + dataDir + " (" + oneLine(e) + ")", e);
+        } catch (IOException e) {
             throw new StoreException("cannot open store in " + dataDir + " (" + e.getMessage() + ")", e);
         }
     }
 
-    static Connection connect(Path file) throws SQLException {
+    private static String oneLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    static Connection connect(Path file, int maxPageCount) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         // the driver would otherwise run "SELECT last_insert_rowid()" after every insert; seq is ours, not a rowid
         config.setGetGeneratedKeys(false);
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
                 config.toProperties());
         SqliteSchema.configure(connection);
+        if (maxPageCount > 0) {
+            try (java.sql.Statement st = connection.createStatement()) {
+                st.execute("PRAGMA max_page_count = " + maxPageCount);
+            }
+        }
         return connection;
     }
 
@@ -66,7 +98,7 @@ public final class SqliteEventStore implements EventStore {
     @Override
     public WriteSession openWriter() {
         try {
-            return new SqliteWriteSession(connect(file));
+            return new SqliteWriteSession(() -> connect(file, maxPageCount));
         } catch (SQLException e) {
             throw new StoreException("cannot open store for writing (" + e.getMessage() + ")", e);
         }

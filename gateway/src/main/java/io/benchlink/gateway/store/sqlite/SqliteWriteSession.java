@@ -20,22 +20,43 @@ import java.util.Optional;
  * <p>Owned by: {@code gateway-store-writer} (not thread-safe).
  */
 final class SqliteWriteSession implements WriteSession {
-    private final Connection connection;
-    private final PreparedStatement insertEvent;
-    private final PreparedStatement upsertDevice;
-    private final PreparedStatement upsertAgent;
-    private final PreparedStatement upsertSeq;
-    private final PreparedStatement findKey;
-    private final PreparedStatement insertKey;
-    private final PreparedStatement selectAgent;
+    /** Opens a configured connection to the store file. */
+    interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    private final Connector connector;
+    private Connection connection;
+    private PreparedStatement insertEvent;
+    private PreparedStatement upsertDevice;
+    private PreparedStatement upsertAgent;
+    private PreparedStatement upsertSeq;
+    private PreparedStatement findKey;
+    private PreparedStatement insertKey;
+    private PreparedStatement selectAgent;
+    private boolean broken;
     private final Map<String, Latest> latestOfBatch = new HashMap<>();
     private final Map<String, Long> agentsOfBatch = new HashMap<>();
 
     private record Latest(StoredEvent event, String result) {
     }
 
-    SqliteWriteSession(Connection connection) throws SQLException {
-        this.connection = connection;
+    SqliteWriteSession(Connector connector) throws SQLException {
+        this.connector = connector;
+        open();
+    }
+
+    private void open() throws SQLException {
+        connection = connector.connect();
+        try {
+            prepare();
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void prepare() throws SQLException {
         connection.setAutoCommit(false);
         insertEvent = connection.prepareStatement("INSERT INTO events(seq, device_id, status, json, agent_id,"
                 + " agent_seq, stored_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -82,6 +103,10 @@ final class SqliteWriteSession implements WriteSession {
     @Override
     public long begin() {
         try {
+            if (broken) {
+                open();
+                broken = false;
+            }
             return SqliteEventStore.readMeta(connection, "last_seq");
         } catch (SQLException e) {
             throw failure("cannot read store", e);
@@ -192,6 +217,11 @@ final class SqliteWriteSession implements WriteSession {
         }
     }
 
+    /**
+     * Also drops the connection: after some errors (SQLITE_FULL, I/O) SQLite rolls the transaction back by itself
+     * and the driver, unaware, would run the next batch's statements in autocommit mode, each committed at once,
+     * unacknowledged and then stored twice. The next {@link #begin()} opens a fresh connection.
+     */
     @Override
     public void rollback() {
         latestOfBatch.clear();
@@ -199,8 +229,10 @@ final class SqliteWriteSession implements WriteSession {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            // the connection is broken; the next batch fails and is reported
+            // nothing more to undo here; the connection is replaced below
         }
+        close();
+        broken = true;
     }
 
     private static StoreException failure(String what, SQLException e) {
