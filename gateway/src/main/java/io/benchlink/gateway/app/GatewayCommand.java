@@ -118,6 +118,11 @@ public final class GatewayCommand implements Callable<Integer> {
                     + " default: any; validated, enforced from issue 14.6).")
     List<String> allowedOrigins;
 
+    @Option(names = "--store", paramLabel = "JDBC_URL",
+            description = "jdbc:postgresql://HOST:PORT/DB?user=U: keep events in PostgreSQL, shared by every gateway "
+                    + "given the same URL (password from BENCHLINK_STORE_PASSWORD or BENCHLINK_STORE_PASSWORD_FILE).")
+    String store;
+
     /** The environment, replaceable by tests. */
     Function<String, String> environment = System::getenv;
 
@@ -186,6 +191,7 @@ public final class GatewayCommand implements Callable<Integer> {
         set(maxFrameBytes, file.int32("max_frame_bytes"), config::maxFrameBytes);
         set(days(retentionDays), days(file.number("retention_days")), config::retention);
         set(commitBatch, file.int32("commit_batch"), config::commitBatch);
+        set(store, file.string("store"), config::store);
         try {
             return config.security(security(file)).build();
         } catch (InvalidOption e) {

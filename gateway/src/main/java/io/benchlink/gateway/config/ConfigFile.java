@@ -20,7 +20,9 @@ public final class ConfigFile {
             "handshake_timeout_seconds", "max_status_rate", "tokens_file", "tls_keystore", "tls_password_env",
             "tls_password_file", "max_http_body",
             // issue 14.6
-            "allowed_origins");
+            "allowed_origins",
+            // issue 15
+            "store");
 
     private final StrictObject values;
 

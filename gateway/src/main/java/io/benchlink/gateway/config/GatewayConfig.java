@@ -28,7 +28,8 @@ public record GatewayConfig(
         int maxFrameBytes,
         Duration retention,
         int commitBatch,
-        SecurityConfig security) {
+        SecurityConfig security,
+        String store) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_HTTP_PORT = 8001;
@@ -58,6 +59,33 @@ public record GatewayConfig(
         require(commitBatch >= 1 && commitBatch <= 100_000, "--commit-batch", commitBatch, "must be 1..100000");
         require(security != null, "security settings", security, "are required");
         agentTokens.forEach(AgentTokenSyntax::check);
+        require(store == null || POSTGRES_URL.matcher(store).matches(), "--store", redact(store),
+                "must be jdbc:postgresql://HOST:PORT/DB?user=U");
+    }
+
+    /** Issue 15: {@code --store} names a PostgreSQL database shared by several gateways; null is the embedded store. */
+    private static final java.util.regex.Pattern POSTGRES_URL =
+            java.util.regex.Pattern.compile("jdbc:postgresql://[^/?#\\s]+/[^/?#\\s]+(\\?\\S*)?");
+
+    /** The configuration before issue 15: the embedded store in {@code dataDir}. */
+    public GatewayConfig(String bind, int port, int httpPort, Path dataDir, ZoneId zone, List<String> agentTokens,
+            List<String> subscriberTokens, boolean allowAnonymous, Duration offlineGrace, Duration pingInterval,
+            Duration idleTimeout, int subscriberBuffer, int maxSubscribers, int maxAgents, int maxFrameBytes,
+            Duration retention, int commitBatch, SecurityConfig security) {
+        this(bind, port, httpPort, dataDir, zone, agentTokens, subscriberTokens, allowAnonymous, offlineGrace,
+                pingInterval, idleTimeout, subscriberBuffer, maxSubscribers, maxAgents, maxFrameBytes, retention,
+                commitBatch, security, null);
+    }
+
+    /** A copy on another store (issue 15); null for the embedded one. */
+    public GatewayConfig withStore(String otherStore) {
+        return new GatewayConfig(bind, port, httpPort, dataDir, zone, agentTokens, subscriberTokens, allowAnonymous,
+                offlineGrace, pingInterval, idleTimeout, subscriberBuffer, maxSubscribers, maxAgents, maxFrameBytes,
+                retention, commitBatch, security, otherStore);
+    }
+
+    private static String redact(String url) {
+        return url == null ? null : url.replaceAll("([?&]password=)[^&]*", "$1****");
     }
 
     /** The configuration before issue 7: security settings at their defaults (keeps older call sites short). */
@@ -81,14 +109,15 @@ public record GatewayConfig(
                 .agentTokens(agentTokens).subscriberTokens(subscriberTokens).allowAnonymous(allowAnonymous)
                 .offlineGrace(offlineGrace).pingInterval(pingInterval).idleTimeout(idleTimeout)
                 .subscriberBuffer(subscriberBuffer).maxSubscribers(maxSubscribers).maxAgents(maxAgents)
-                .maxFrameBytes(maxFrameBytes).retention(retention).commitBatch(commitBatch).security(security);
+                .maxFrameBytes(maxFrameBytes).retention(retention).commitBatch(commitBatch).security(security)
+                .store(store);
     }
 
     /** A copy with other security settings (issue 7). */
     public GatewayConfig withSecurity(SecurityConfig other) {
         return new GatewayConfig(bind, port, httpPort, dataDir, zone, agentTokens, subscriberTokens, allowAnonymous,
                 offlineGrace, pingInterval, idleTimeout, subscriberBuffer, maxSubscribers, maxAgents, maxFrameBytes,
-                retention, commitBatch, other);
+                retention, commitBatch, other, store);
     }
 
     /** Tokens from flags or the config file; a tokens file may add more (see {@code auth.Credentials}). */
@@ -110,7 +139,8 @@ public record GatewayConfig(
                 + "s\nidle_timeout=" + idleTimeout.toSeconds() + "s\nsubscriber_buffer=" + subscriberBuffer
                 + "\nmax_subscribers=" + maxSubscribers + "\nmax_agents=" + maxAgents
                 + "\nmax_frame_bytes=" + maxFrameBytes + "\nretention=" + retention.toDays() + "d"
-                + "\ncommit_batch=" + commitBatch + "\n" + security;
+                + "\ncommit_batch=" + commitBatch + "\n" + security
+                + "\nstore=" + (store == null ? "embedded (data_dir)" : redact(store));
     }
 
     private static String mask(List<String> tokens) {
@@ -151,6 +181,7 @@ public record GatewayConfig(
         private Duration retention = Duration.ofDays(30);
         private int commitBatch = 1_000;
         private SecurityConfig security = SecurityConfig.defaults();
+        private String store;
 
         private Builder() {
         }
@@ -245,10 +276,16 @@ public record GatewayConfig(
             return this;
         }
 
+        /** Issue 15: a {@code jdbc:postgresql:} URL, or null for the embedded store in {@link #dataDir}. */
+        public Builder store(String value) {
+            store = value;
+            return this;
+        }
+
         public GatewayConfig build() {
             return new GatewayConfig(bind, port, httpPort, dataDir, zone, agentTokens, subscriberTokens,
                     allowAnonymous, offlineGrace, pingInterval, idleTimeout, subscriberBuffer, maxSubscribers,
-                    maxAgents, maxFrameBytes, retention, commitBatch, security);
+                    maxAgents, maxFrameBytes, retention, commitBatch, security, store);
         }
     }
 }

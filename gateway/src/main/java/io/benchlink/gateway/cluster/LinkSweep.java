@@ -1,0 +1,115 @@
+package io.benchlink.gateway.cluster;
+
+import io.benchlink.common.status.DeviceStatus;
+import io.benchlink.common.status.StatusKind;
+import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.agents.AgentLinks;
+import io.benchlink.gateway.store.StoredEvent;
+import io.benchlink.gateway.store.postgres.PostgresEventStore;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster's grace periods (CONTRACT §3), run by every gateway and decided by the shared tables: an agent whose
+ * link was lost longer than the grace period ago, or whose gateway's lease expired that long ago, and that has not
+ * said hello anywhere since, gets {@code offline} (result {@code "agent connection lost"}) for each of its devices;
+ * a device so taken offline whose agent holds a link again gets {@code online}. Each sweep is one transaction with
+ * the seq lock held ({@link PostgresEventStore#publishLocked}), and it deletes the link rows it published offline
+ * for, so whichever gateway sweeps first publishes, exactly once, and a gateway that died is taken over by any
+ * survivor.
+ *
+ * <p>Owned by: {@code gateway-cluster} (stateless between sweeps).
+ */
+public final class LinkSweep {
+    private final PostgresEventStore store;
+    private final WallClock clock;
+    private final Duration grace;
+
+    public LinkSweep(PostgresEventStore store, WallClock clock, Duration grace) {
+        this.store = store;
+        this.clock = clock;
+        this.grace = grace;
+    }
+
+    /** Publishes what is due now; returns the events stored (none most of the time). */
+    public List<StoredEvent> sweep() {
+        // Most sweeps find nothing: look first without the seq lock, so idle sweeps never hold up the writers.
+        return anythingDue() ? store.publishLocked(clock, this::decide) : List.of();
+    }
+
+    private boolean anythingDue() {
+        double graceSeconds = grace.toMillis() / 1000.0;
+        try (Connection c = store.connection(); PreparedStatement st = c.prepareStatement("SELECT EXISTS ("
+                + "SELECT 1 FROM agent_links l WHERE"
+                + " (l.lost_at IS NOT NULL AND l.lost_at + make_interval(secs => ?) <= clock_timestamp())"
+                + " OR (l.lost_at IS NULL AND NOT EXISTS (SELECT 1 FROM gateway_leases g"
+                + " WHERE g.gateway_id = l.gateway_id AND g.expires_at + make_interval(secs => ?) > clock_timestamp())))"
+                + " OR EXISTS (SELECT 1 FROM agent_links l JOIN devices d ON d.device_id = ANY(l.devices)"
+                + " WHERE l.lost_at IS NULL AND d.status = 'offline' AND d.result = ?)")) {
+            st.setDouble(1, graceSeconds);
+            st.setDouble(2, graceSeconds);
+            st.setString(3, AgentLinks.LINK_LOST);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new io.benchlink.gateway.store.StoreException("cannot read agent links (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private List<DeviceStatus> decide(Connection c) throws SQLException {
+        List<DeviceStatus> statuses = new ArrayList<>();
+        for (String device : expiredDevices(c)) {
+            statuses.add(DeviceStatus.link(device, StatusKind.OFFLINE, AgentLinks.LINK_LOST, clock.now()));
+        }
+        for (String device : returnedDevices(c)) {
+            statuses.add(DeviceStatus.link(device, StatusKind.ONLINE, AgentLinks.LINK_BACK, clock.now()));
+        }
+        return statuses;
+    }
+
+    private List<String> expiredDevices(Connection c) throws SQLException {
+        double graceSeconds = grace.toMillis() / 1000.0;
+        List<String> devices = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM agent_links l WHERE"
+                + " (l.lost_at IS NOT NULL AND l.lost_at + make_interval(secs => ?) <= clock_timestamp())"
+                + " OR (l.lost_at IS NULL AND NOT EXISTS (SELECT 1 FROM gateway_leases g"
+                + " WHERE g.gateway_id = l.gateway_id AND g.expires_at + make_interval(secs => ?) > clock_timestamp()))"
+                + " RETURNING l.devices")) {
+            st.setDouble(1, graceSeconds);
+            st.setDouble(2, graceSeconds);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Array array = rs.getArray(1);
+                    for (Object device : (Object[]) array.getArray()) {
+                        devices.add((String) device);
+                    }
+                }
+            }
+        }
+        devices.sort(null);
+        return devices;
+    }
+
+    private List<String> returnedDevices(Connection c) throws SQLException {
+        List<String> devices = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT DISTINCT d.device_id FROM agent_links l"
+                + " JOIN gateway_leases g ON g.gateway_id = l.gateway_id AND g.expires_at > clock_timestamp()"
+                + " JOIN devices d ON d.device_id = ANY(l.devices)"
+                + " WHERE l.lost_at IS NULL AND d.status = 'offline' AND d.result = ? ORDER BY d.device_id")) {
+            st.setString(1, AgentLinks.LINK_LOST);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    devices.add(rs.getString(1));
+                }
+            }
+        }
+        return devices;
+    }
+}
