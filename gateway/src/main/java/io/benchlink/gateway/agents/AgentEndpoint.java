@@ -10,7 +10,7 @@ import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.auth.TokenCheck;
 import io.benchlink.gateway.config.SecurityConfig;
-import io.benchlink.gateway.store.StatusTally;
+import io.benchlink.gateway.metrics.StatusTally;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.ws.CloseCodes;
@@ -155,8 +155,7 @@ public final class AgentEndpoint {
         connection.send(codec.encode(new Welcome(writer.agentHighWater(hello.agentId()))));
         LOG.info("{} - hello from {} with {} devices", hello.agentId(), connection.getRemoteSocketAddress(),
                 hello.devices().size());
-        // Also without devices: LinkUp tells the writer this agent has a new link (see StoreWriter's fences).
-        writer.submit(new WriteCommand.LinkUp(hello.agentId(), hello.devices()));
+        links.resumed(fresh);
         return fresh;
     }
 

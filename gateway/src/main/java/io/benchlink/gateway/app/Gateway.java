@@ -7,8 +7,12 @@ import io.benchlink.gateway.agents.AgentEndpoint;
 import io.benchlink.gateway.agents.AgentLinks;
 import io.benchlink.gateway.auth.Credentials;
 import io.benchlink.gateway.config.GatewayConfig;
+import io.benchlink.gateway.agents.Timers;
 import io.benchlink.gateway.http.HttpListener;
+import io.benchlink.gateway.metrics.GatewayMetrics;
+import io.benchlink.gateway.metrics.StatusTally;
 import io.benchlink.gateway.store.EventStore;
+import io.benchlink.gateway.store.sqlite.SqliteEventStore;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.subscribe.SubscriberHub;
@@ -48,6 +52,8 @@ public final class Gateway implements AutoCloseable {
     private final Credentials credentials; // issue 7: shared by WS and HTTP, reloadable
     private final SSLContext tls; // issue 7: null for plain ws:// and http://
     private final HandshakeGuard handshakes;
+    private final StatusTally httpReceived = new StatusTally();
+    private final GatewayMetrics metrics;
     private boolean closed;
     private volatile HttpListener http; // HTTP API, metrics, dashboard (CONTRACT §4); null when --http-port is -1
 
@@ -58,11 +64,10 @@ public final class Gateway implements AutoCloseable {
         this.clock = WallClock.of(config.zone());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-scheduler"));
         this.replay = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-replay"));
-        this.store = EventStore.open(config.dataDir());
-        this.links = new AgentLinks(scheduler, config.offlineGrace());
+        this.store = SqliteEventStore.open(config.dataDir());
         this.hub = new SubscriberHub(store, replay, config.maxSubscribers());
-        this.writer = new StoreWriter(store, clock, config.retention(), config.commitBatch(), links, hub);
-        links.bind(writer);
+        this.writer = new StoreWriter(store, clock, config.retention(), config.commitBatch(), hub);
+        this.links = new AgentLinks(Timers.of(scheduler), config.offlineGrace(), writer::submit, clock);
         this.agents = new AgentEndpoint(new AgentFrameCodec(clock), clock, writer, links,
                 credentials.agents(), config.maxFrameBytes(), config.maxAgents(), config.security().maxStatusRate());
         this.server = new GatewaySocketServer(new InetSocketAddress(config.bind(), config.port()),
@@ -71,6 +76,20 @@ public final class Gateway implements AutoCloseable {
                 hub, agents, credentials.subscribers(), scheduler);
         this.handshakes = new HandshakeGuard(socketFactory(tls), config.security().handshakeTimeout(), agents);
         server.setWebSocketFactory(handshakes);
+        this.metrics = wireMetrics();
+    }
+
+    /** The metrics read every part's own counters; wired here so they exist with or without the HTTP listener. */
+    private GatewayMetrics wireMetrics() {
+        var stats = hub.stats();
+        GatewayMetrics built = new GatewayMetrics(new GatewayMetrics.Sources(
+                new GatewayMetrics.Store(store::sizeBytes, store::oldestSeq, store::latestSeq, writer::queueDepth),
+                new GatewayMetrics.Agents(links::connected, links::linksLost, agents.receivedByStatus()),
+                new GatewayMetrics.Subscribers(hub::size, stats.delivered, stats.fellBehind::sum, stats.replayed::sum),
+                httpReceived));
+        agents.observeAckLatency(built::ackLatency);
+        writer.observeCommitTime(built::commitTime);
+        return built;
     }
 
     /** Java-WebSocket's plain or TLS channel factory; TLS handshake tasks run on one named thread. */
@@ -104,8 +123,8 @@ public final class Gateway implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(handshakes::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         // --- HTTP listener: after the WebSocket listener (the dashboard needs its port), stopped before it ---
         if (config.httpPort() >= 0) {
-            http = HttpListener.start(new HttpListener.Parts(config, clock, store, writer, hub, links, agents, port(),
-                    VersionProvider.version(), credentials, tls));
+            http = HttpListener.start(new HttpListener.Parts(config, clock, store, writer, metrics, httpReceived,
+                    port(), VersionProvider.version(), credentials, tls));
         }
         LOG.info("gateway listening on {}://{}:{} (store {}, {} events)", tls == null ? "ws" : "wss", config.bind(),
                 port(), config.dataDir(), store.eventCount());
@@ -154,6 +173,11 @@ public final class Gateway implements AutoCloseable {
     /** Connections not yet through their handshake and hello (issue 7). */
     public HandshakeGuard handshakes() {
         return handshakes;
+    }
+
+    /** The Prometheus metrics (also served on {@code /metrics} when the HTTP listener runs). */
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
     public WallClock clock() {

@@ -6,7 +6,7 @@ import io.benchlink.common.status.DeviceId;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.store.EventStore;
-import io.benchlink.gateway.store.StatusTally;
+import io.benchlink.gateway.metrics.StatusTally;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.WriteCommand;

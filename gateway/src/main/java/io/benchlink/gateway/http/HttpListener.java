@@ -5,16 +5,13 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.common.time.WallClock;
-import io.benchlink.gateway.agents.AgentEndpoint;
-import io.benchlink.gateway.agents.AgentLinks;
 import io.benchlink.gateway.auth.Credentials;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.dashboard.DashboardPage;
 import io.benchlink.gateway.metrics.GatewayMetrics;
 import io.benchlink.gateway.store.EventStore;
-import io.benchlink.gateway.store.StatusTally;
+import io.benchlink.gateway.metrics.StatusTally;
 import io.benchlink.gateway.store.StoreWriter;
-import io.benchlink.gateway.subscribe.SubscriberHub;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -42,9 +39,12 @@ public final class HttpListener implements AutoCloseable {
     private static final int THREADS = 8;
     private static final int QUEUE = 256;
 
-    /** The parts of a running gateway the HTTP side reads or writes; {@code wsPort} is the bound WebSocket port. */
-    public record Parts(GatewayConfig config, WallClock clock, EventStore store, StoreWriter writer, SubscriberHub hub,
-            AgentLinks links, AgentEndpoint agents, int wsPort, String version, Credentials credentials,
+    /**
+     * The parts of a running gateway the HTTP side reads or writes; {@code wsPort} is the bound WebSocket port,
+     * {@code httpReceived} counts the statuses POSTed here (the metrics read it).
+     */
+    public record Parts(GatewayConfig config, WallClock clock, EventStore store, StoreWriter writer,
+            GatewayMetrics metrics, StatusTally httpReceived, int wsPort, String version, Credentials credentials,
             SSLContext tls) {
     }
 
@@ -60,12 +60,7 @@ public final class HttpListener implements AutoCloseable {
 
     /** Binds {@code --bind}:{@code --http-port} and starts serving; a bind failure names the address. */
     public static HttpListener start(Parts parts) throws IOException {
-        StatusTally httpReceived = new StatusTally();
-        GatewayMetrics metrics = new GatewayMetrics(new GatewayMetrics.Sources(parts.store(), parts.writer(),
-                parts.hub(), parts.links(), parts.agents(), httpReceived));
-        parts.agents().observeAckLatency(metrics::ackLatency);
-        parts.writer().observeCommitTime(metrics::commitTime);
-        Router router = new Router(routes(parts, metrics, httpReceived),
+        Router router = new Router(routes(parts),
                 parts.credentials().subscribers(), parts.credentials().agents());
         InetSocketAddress address = new InetSocketAddress(parts.config().bind(), parts.config().httpPort());
         HttpServer server;
@@ -93,12 +88,12 @@ public final class HttpListener implements AutoCloseable {
         return server;
     }
 
-    private static List<Router.Route> routes(Parts parts, GatewayMetrics metrics, StatusTally httpReceived) {
+    private static List<Router.Route> routes(Parts parts) {
         DevicesResource devices = new DevicesResource(parts.store());
         EventsResource events = new EventsResource(parts.store(), parts.writer(), parts.clock(),
-                parts.config().security().maxHttpBody(),
-                httpReceived);
-        OpsResource ops = new OpsResource(parts.store(), parts.clock(), metrics, new DashboardPage(parts.wsPort()),
+                parts.config().security().maxHttpBody(), parts.httpReceived());
+        OpsResource ops = new OpsResource(parts.store(), parts.clock(), parts.metrics(),
+                new DashboardPage(parts.wsPort()),
                 parts.version());
         return List.of(
                 new Router.Route("GET", "/api/devices", false, Access.READ, devices::list),

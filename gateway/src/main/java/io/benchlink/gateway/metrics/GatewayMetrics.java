@@ -1,13 +1,6 @@
 package io.benchlink.gateway.metrics;
 
 import io.benchlink.common.status.StatusKind;
-import io.benchlink.gateway.agents.AgentEndpoint;
-import io.benchlink.gateway.agents.AgentLinks;
-import io.benchlink.gateway.store.EventStore;
-import io.benchlink.gateway.store.StatusTally;
-import io.benchlink.gateway.store.StoreWriter;
-import io.benchlink.gateway.subscribe.HubStats;
-import io.benchlink.gateway.subscribe.SubscriberHub;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -15,12 +8,14 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's Prometheus metrics ({@code GET /metrics}). Apart from the two latency histograms, every series
  * is a callback that reads the counter its part already keeps (hub stats, agent links, store), so there is one
- * source of truth per number. Each gateway has its own registry, so several can run in one JVM (tests).
+ * source of truth per number. Built and wired by the composition root ({@code app.Gateway}), so the metrics exist
+ * with or without the HTTP listener; this package depends on none of the parts it reads. Each gateway has its
+ * own registry, so several can run in one JVM (tests).
  * Thread-safe: scrapes may run concurrently; the histograms are fed from the store writer thread.
  */
 public final class GatewayMetrics {
@@ -31,9 +26,22 @@ public final class GatewayMetrics {
     private static final double[] COMMIT_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
         0.05, 0.1, 0.25, 1};
 
-    /** Everything the metrics read; all owned elsewhere. {@code httpReceived} counts statuses POSTed over HTTP. */
-    public record Sources(EventStore store, StoreWriter writer, SubscriberHub hub, AgentLinks links,
-            AgentEndpoint agents, StatusTally httpReceived) {
+    /** What the metrics read; all owned elsewhere. {@code httpReceived} counts statuses POSTed over HTTP. */
+    public record Sources(Store store, Agents agents, Subscribers subscribers, StatusTally httpReceived) {
+    }
+
+    /** The store's figures ({@code sizeBytes} -1 when unknown). */
+    public record Store(LongSupplier sizeBytes, LongSupplier oldestSeq, LongSupplier latestSeq,
+            LongSupplier queueDepth) {
+    }
+
+    /** The agent side's figures. */
+    public record Agents(LongSupplier connected, LongSupplier linksLost, StatusTally received) {
+    }
+
+    /** The subscriber side's figures. */
+    public record Subscribers(LongSupplier connected, StatusTally delivered, LongSupplier fellBehind,
+            LongSupplier replayed) {
     }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -42,23 +50,23 @@ public final class GatewayMetrics {
     private final Histogram commitTime;
 
     public GatewayMetrics(Sources sources) {
-        HubStats stats = sources.hub().stats();
-        gauge("benchlink_agents_connected", "Agent links currently connected.", () -> sources.links().connected());
+        Store store = sources.store();
+        Agents agents = sources.agents();
+        Subscribers subscribers = sources.subscribers();
+        gauge("benchlink_agents_connected", "Agent links currently connected.", agents.connected());
         gauge("benchlink_subscribers_connected", "Subscriber WebSocket connections currently open.",
-                () -> sources.hub().size());
+                subscribers.connected());
         gauge("benchlink_store_size_bytes", "Size of the store's files (database and write-ahead log).",
-                () -> sources.store().fileBytes());
-        gauge("benchlink_store_oldest_seq", "Seq of the oldest retained event (0 when empty).",
-                () -> sources.store().oldestSeq());
-        gauge("benchlink_store_latest_seq", "Seq of the newest committed event.", () -> sources.store().latestSeq());
-        gauge("benchlink_store_queue_depth", "Write commands waiting for the store writer.",
-                () -> sources.writer().queueDepth());
+                store.sizeBytes());
+        gauge("benchlink_store_oldest_seq", "Seq of the oldest retained event (0 when empty).", store.oldestSeq());
+        gauge("benchlink_store_latest_seq", "Seq of the newest committed event.", store.latestSeq());
+        gauge("benchlink_store_queue_depth", "Write commands waiting for the store writer.", store.queueDepth());
         CounterWithCallback.builder().name("benchlink_statuses_received")
                 .help("Statuses received, by status and by source (agent link or HTTP POST).")
                 .labelNames("status", "source")
                 .callback(cb -> {
                     for (StatusKind kind : StatusKind.values()) {
-                        cb.call(sources.agents().receivedByStatus().get(kind), kind.wireName(), "agent");
+                        cb.call(agents.received().get(kind), kind.wireName(), "agent");
                         cb.call(sources.httpReceived().get(kind), kind.wireName(), "http");
                     }
                 }).register(registry);
@@ -67,15 +75,15 @@ public final class GatewayMetrics {
                 .labelNames("status")
                 .callback(cb -> {
                     for (StatusKind kind : StatusKind.values()) {
-                        cb.call(stats.delivered.get(kind), kind.wireName());
+                        cb.call(subscribers.delivered().get(kind), kind.wireName());
                     }
                 }).register(registry);
         counter("benchlink_subscribers_fell_behind", "Subscribers closed with 1013 for falling behind.",
-                () -> stats.fellBehind.sum());
+                subscribers.fellBehind());
         counter("benchlink_events_replayed", "Events sent to subscribers as since= catch-up or snapshot.",
-                () -> stats.replayed.sum());
+                subscribers.replayed());
         counter("benchlink_agent_links_lost", "Current agent links that went away.",
-                () -> sources.links().linksLost());
+                agents.linksLost());
         ackLatency = Histogram.builder().name("benchlink_ack_latency_seconds")
                 .help("Time from a status frame's receipt on the agent link to its ack (after the durable write).")
                 .classicOnly().classicUpperBounds(ACK_BUCKETS).register(registry);
@@ -102,13 +110,13 @@ public final class GatewayMetrics {
         return out.toByteArray();
     }
 
-    private void gauge(String name, String help, DoubleSupplier value) {
-        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble()))
+    private void gauge(String name, String help, LongSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong()))
                 .register(registry);
     }
 
-    private void counter(String name, String help, DoubleSupplier value) {
-        CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble()))
+    private void counter(String name, String help, LongSupplier value) {
+        CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong()))
                 .register(registry);
     }
 }

@@ -1,209 +1,74 @@
 package io.benchlink.gateway.store;
 
-import io.benchlink.common.status.StatusKind;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.sqlite.SQLiteConfig;
 
 /**
- * The embedded SQLite store in {@code --data-dir}: event log with the gateway-wide seq, last status per device,
- * per-agent high-water mark and HTTP idempotency keys. This class is the read side (snapshot, replay, HTTP
- * queries); all writes go through {@link StoreWriter}, its single owner. Reads use their own connection, so in
- * WAL mode they never wait for the writer. Thread-safe: reads are serialised on one read connection.
+ * The store boundary: the event log with the gateway-wide seq, the last status of each device, each agent's
+ * committed high-water mark and the HTTP idempotency keys. Implementations: {@code store.sqlite} (embedded, one
+ * gateway) and a PostgreSQL one (several gateways on one database).
+ *
+ * <p>This interface is the read side (subscriber replay, snapshots, HTTP queries, metrics), safe from any thread
+ * and never waiting for the writer. Every write goes through {@link StoreWriter}, the single owner of seq and
+ * commits, which opens one {@link WriteSession} with {@link #openWriter()}.
+ *
+ * <p>Contract every implementation keeps (the store contract tests check it):
+ * <ul>
+ *   <li>Reads see only committed data, and a commit is visible to all reads at once (no half batch).
+ *   <li>{@code seq} is unique and a reader that has seen seq N never later sees a newly committed event with a seq
+ *       at or below N: events become visible in seq order (the keyset replay {@code seq > since} depends on it).
+ *   <li>The last status of a device survives retention; its seq is the seq of that event.
+ *   <li>Failures are reported as {@link StoreException} with a one-line message, never a partial result.
+ * </ul>
  */
-public final class EventStore implements AutoCloseable {
-    public static final String FILE_NAME = "benchlink.db";
+public interface EventStore extends AutoCloseable {
 
-    private final Path file;
-    private final Connection reader;
+    /** Keyset replay: committed events with {@code seq > since} in seq order, at most {@code limit}, optionally for one device. */
+    List<StoredEvent> eventsAfter(long since, String deviceId, int limit);
 
-    private EventStore(Path file, Connection reader) {
-        this.file = file;
-        this.reader = reader;
-    }
+    /**
+     * The last status of every device (or of one; null for all), ordered by device id, read together with the
+     * highest committed seq at that moment ({@link Snapshot#highWater()}): one consistent view.
+     */
+    Snapshot snapshot(String deviceId);
 
-    public static EventStore open(Path dataDir) {
-        try {
-            Files.createDirectories(dataDir);
-            Path file = dataDir.resolve(FILE_NAME);
-            try (Connection setup = connect(file)) {
-                StoreSchema.create(setup);
-            }
-            return new EventStore(file, connect(file));
-        } catch (IOException | SQLException e) {
-            throw new StoreException("cannot open store in " + dataDir + " (" + e.getMessage() + ")", e);
-        }
-    }
-
-    static Connection connect(Path file) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        // the driver would otherwise run "SELECT last_insert_rowid()" after every insert; seq is ours, not a rowid
-        config.setGetGeneratedKeys(false);
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
-                config.toProperties());
-        StoreSchema.configure(connection);
-        return connection;
-    }
-
-    Path file() {
-        return file;
-    }
-
-    /** Events with {@code seq > since}, in seq order, optionally for one device. */
-    public synchronized List<StoredEvent> eventsAfter(long since, String deviceId, int limit) {
-        String sql = deviceId == null
-                ? "SELECT seq, device_id, status, json FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
-                : "SELECT seq, device_id, status, json FROM events WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?";
-        try (PreparedStatement st = reader.prepareStatement(sql)) {
-            int i = 1;
-            if (deviceId != null) {
-                st.setString(i++, deviceId);
-            }
-            st.setLong(i++, since);
-            st.setInt(i, limit);
-            return readEvents(st);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read events (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** The last status of every device (or one), with the committed high-water seq read in the same transaction. */
-    public synchronized Snapshot snapshot(String deviceId) {
-        try {
-            reader.setAutoCommit(false);
-            try {
-                String sql = deviceId == null
-                        ? "SELECT seq, device_id, status, json FROM devices ORDER BY device_id"
-                        : "SELECT seq, device_id, status, json FROM devices WHERE device_id = ?";
-                List<StoredEvent> devices;
-                try (PreparedStatement st = reader.prepareStatement(sql)) {
-                    if (deviceId != null) {
-                        st.setString(1, deviceId);
-                    }
-                    devices = readEvents(st);
-                }
-                return new Snapshot(devices, readMeta(reader, "last_seq"));
-            } finally {
-                reader.commit();
-                reader.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read snapshot (" + e.getMessage() + ")", e);
-        }
-    }
-
-    public Optional<StoredEvent> lastStatus(String deviceId) {
+    /** The last status of one device, if it has one. */
+    default Optional<StoredEvent> lastStatus(String deviceId) {
         List<StoredEvent> devices = snapshot(deviceId).devices();
         return devices.isEmpty() ? Optional.empty() : Optional.of(devices.get(0));
     }
 
     /**
-     * Test results ({@code success}/{@code fail}/{@code error}) stored at or after {@code fromMillis} with
-     * {@code seq <= maxSeq}, counted per device, status and minute (served by the {@code events_by_time} index).
+     * Test results ({@code success}/{@code fail}/{@code error}) stored at or after {@code fromMillis} (store time)
+     * with {@code seq <= maxSeq}, counted per device, status and epoch minute.
      */
-    public synchronized List<ResultCount> resultCounts(long fromMillis, long maxSeq) {
-        String sql = "SELECT device_id, status, stored_ms / 60000 AS minute, COUNT(*) FROM events"
-                + " WHERE stored_ms >= ? AND seq <= ? AND status IN ('success', 'fail', 'error')"
-                + " GROUP BY device_id, status, minute";
-        try (PreparedStatement st = reader.prepareStatement(sql)) {
-            st.setLong(1, fromMillis);
-            st.setLong(2, maxSeq);
-            List<ResultCount> counts = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    counts.add(new ResultCount(rs.getString(1), StatusKind.fromWire(rs.getString(2)), rs.getLong(3),
-                            rs.getLong(4)));
-                }
-            }
-            return counts;
-        } catch (SQLException e) {
-            throw new StoreException("cannot count results (" + e.getMessage() + ")", e);
-        }
-    }
+    List<ResultCount> resultCounts(long fromMillis, long maxSeq);
 
     /** The oldest retained event's seq, or 0 when the log is empty. */
-    public synchronized long oldestSeq() {
-        return scalar("SELECT COALESCE(MIN(seq), 0) FROM events");
-    }
+    long oldestSeq();
 
-    public synchronized long latestSeq() {
-        try {
-            return readMeta(reader, "last_seq");
-        } catch (SQLException e) {
-            throw new StoreException("cannot read store (" + e.getMessage() + ")", e);
-        }
-    }
+    /** The highest seq ever committed (kept when retention empties the log), 0 for a new store. */
+    long latestSeq();
 
-    public synchronized long eventCount() {
-        return scalar("SELECT COUNT(*) FROM events");
-    }
+    /** Events retained in the log. */
+    long eventCount();
 
-    public long fileBytes() {
-        try {
-            long total = Files.size(file);
-            Path wal = file.resolveSibling(file.getFileName() + "-wal");
-            return total + (Files.exists(wal) ? Files.size(wal) : 0);
-        } catch (IOException e) {
-            return -1;
-        }
-    }
+    /** The highest agent seq committed for {@code agentId} (what a welcome reports), 0 if none. */
+    long agentMark(String agentId);
 
-    private long scalar(String sql) {
-        try (PreparedStatement st = reader.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (SQLException e) {
-            throw new StoreException("cannot read store (" + e.getMessage() + ")", e);
-        }
-    }
+    /** Bytes the store occupies on disk, or -1 when unknown (e.g. a remote database). */
+    long sizeBytes();
 
-    static long readMeta(Connection connection, String key) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
-            st.setString(1, key);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
+    /** Where the store is, for log lines: a file path or a JDBC URL without credentials. */
+    String location();
 
-    static Map<String, Long> readAgents(Connection connection) throws SQLException {
-        Map<String, Long> agents = new HashMap<>();
-        try (PreparedStatement st = connection.prepareStatement("SELECT agent_id, last_seq FROM agents");
-             ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                agents.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return agents;
-    }
+    /**
+     * Opens the connection of the single writer. Called once per gateway, by {@link StoreWriter}; the session
+     * is used from the writer's thread only.
+     */
+    WriteSession openWriter();
 
-    private static List<StoredEvent> readEvents(PreparedStatement st) throws SQLException {
-        List<StoredEvent> events = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                events.add(new StoredEvent(rs.getLong(1), rs.getString(2), StatusKind.fromWire(rs.getString(3)),
-                        rs.getString(4)));
-            }
-        }
-        return events;
-    }
-
+    /** Closes the read side; the writer's session is closed by the writer. */
     @Override
-    public synchronized void close() {
-        try {
-            reader.close();
-        } catch (SQLException e) {
-            // closing a read connection loses nothing
-        }
-    }
+    void close();
 }

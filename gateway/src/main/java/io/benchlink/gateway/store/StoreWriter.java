@@ -2,16 +2,14 @@ package io.benchlink.gateway.store;
 
 import io.benchlink.common.json.StatusJson;
 import io.benchlink.common.status.DeviceStatus;
-import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.store.WriteCommand.AgentStatus;
 import io.benchlink.gateway.store.WriteCommand.ClientStatus;
-import io.benchlink.gateway.store.WriteCommand.LinkLost;
-import io.benchlink.gateway.store.WriteCommand.LinkUp;
+import io.benchlink.gateway.store.WriteCommand.NewLink;
+import io.benchlink.gateway.store.WriteCommand.Publish;
 import io.benchlink.gateway.store.WriteCommand.Purge;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,22 +24,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single owner of every write: assigns the gateway-wide seq, drops duplicate agent seqs, commits in groups
- * (one transaction and one fsync per batch), and only then acknowledges and publishes. WebSocket and HTTP
- * threads only {@link #submit} and never wait for the disk.
+ * (one transaction and one fsync per batch through the store's {@link WriteSession}), and only then acknowledges
+ * (through each status's {@link WriteCommand.Receipt}) and publishes (to the {@link CommitListener}). WebSocket
+ * and HTTP threads only {@link #submit} and never wait for the disk. It decides nothing about agent links: the
+ * agent side hands it finished statuses with a guard ({@link WriteCommand.Publish}).
  *
  * <p>Owned by: {@code gateway-store-writer}. The in-memory mirrors ({@link #lastSeq}, agent high-water marks,
  * device states) change only on that thread; {@link #agentHighWater} is the one concurrent read of them.
  */
 public final class StoreWriter implements AutoCloseable {
-    public static final String LINK_LOST = "agent connection lost";
-    public static final String LINK_BACK = "agent connection restored";
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final int QUEUE_CAPACITY = 65_536;
-
-    /** Whether a lost link is still lost (no newer hello) at the moment the writer applies {@link LinkLost}. */
-    public interface LinkCheck {
-        boolean stillLost(String agentId, long generation);
-    }
 
     /** Receives each committed batch in seq order, on the writer thread; must not block. */
     public interface CommitListener {
@@ -58,36 +51,62 @@ public final class StoreWriter implements AutoCloseable {
     // stored until the agent resends from there: storing them would raise the high-water mark past the failed
     // ones, and their resends would then be taken for duplicates and lost.
     private final Map<String, Long> fences = new HashMap<>();
-    private final EventStore store;
+    // Each device's last state as committed, and as changed by the batch being applied (the link decisions read
+    // both); the batch's changes are dropped when it fails.
+    private final Map<String, WriteSession.DeviceState> devices = new HashMap<>();
+    private final Map<String, WriteSession.DeviceState> devicesOfBatch = new HashMap<>();
+    private final WriteSession session;
     private final WallClock clock;
     private final Duration retention;
     private final int batchLimit;
-    private final LinkCheck linkCheck;
     private final CommitListener listener;
     private final Thread thread;
-    private final WriteBatch batch;
     private volatile boolean running = true;
     private volatile LongConsumer commitTime = nanos -> { };
     private long lastSeq;
 
-    public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit, LinkCheck linkCheck,
+    public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit,
             CommitListener listener) {
-        this.store = store;
+        this(store.openWriter(), clock, retention, batchLimit, listener);
+    }
+
+    /** On an open session (unit tests give an in-memory one); takes ownership of it. */
+    StoreWriter(WriteSession session, WallClock clock, Duration retention, int batchLimit, CommitListener listener) {
         this.clock = clock;
         this.retention = retention;
         this.batchLimit = batchLimit;
-        this.linkCheck = linkCheck;
         this.listener = listener;
+        this.session = session;
         try {
-            Connection connection = EventStore.connect(store.file());
-            this.batch = new WriteBatch(connection);
-            this.lastSeq = EventStore.readMeta(connection, "last_seq");
-            agentHighWater.putAll(EventStore.readAgents(connection));
+            WriteSession.Committed committed = session.load();
+            long floor = seqFloor(clock.clock().instant());
+            if (floor > committed.lastSeq()) {
+                LOG.info("seq continues above {} (the clock's floor; the store's last seq was {})", floor,
+                        committed.lastSeq());
+            }
+            this.lastSeq = Math.max(committed.lastSeq(), floor);
+            agentHighWater.putAll(committed.agentMarks());
             durableHighWater.putAll(agentHighWater);
-        } catch (SQLException e) {
-            throw new StoreException("cannot open store for writing (" + e.getMessage() + ")", e);
+            devices.putAll(committed.devices());
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
         }
         this.thread = new Thread(this::run, "gateway-store-writer");
+    }
+
+    /**
+     * Issue 14.1 / CONTRACT §2: seq issued after any start must exceed every seq an earlier store of this gateway
+     * issued, even when the store was deleted or restored from a backup, or a 1C client resuming with an old
+     * {@code since} would silently skip events. So every start raises seq to at least the wall clock in
+     * microseconds since the epoch. An earlier store started at T0 and issued n seqs by T1, reaching at most
+     * floor(T0) + n, which stays below floor(T1) as long as it stored fewer than one event per microsecond on
+     * average since that start (the writer's ceiling is about a third of that). Gaps are allowed by the contract.
+     * Seq stays below 2^53 (exact in JavaScript) until the year 2255; 1C's numbers are decimal and exact. A clock
+     * set far back at a start only loses the guarantee for a lost store: a kept store's own last seq still counts.
+     */
+    static long seqFloor(Instant now) {
+        return Math.max(0, now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000);
     }
 
     public void start() {
@@ -136,27 +155,31 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private void apply(List<WriteCommand> commands) {
+    /** Applies one batch in one transaction; package-private so unit tests can drive it without the thread. */
+    void apply(List<WriteCommand> commands) {
         long started = System.nanoTime();
         long seqBefore = lastSeq;
         BatchResult result = new BatchResult();
         try {
+            lastSeq = Math.max(lastSeq, session.begin());
             for (WriteCommand command : commands) {
                 applyOne(command, result);
             }
-            batch.commit(lastSeq);
-        } catch (SQLException e) {
-            batch.rollback();
+            session.commit(lastSeq);
+        } catch (RuntimeException e) { // StoreException, or a bug: either way nothing of the batch may count
+            session.rollback();
             lastSeq = seqBefore;
             agentHighWater.clear();
             agentHighWater.putAll(durableHighWater); // the committed marks: what the rolled-back batch started from
-            batch.forgetDevices();
+            devicesOfBatch.clear();
             LOG.error("store commit failed, {} commands not acknowledged ({})", commands.size(), e.getMessage());
             fenceFailedAgents(commands);
             failAll(commands, e.getMessage());
             return;
         }
         commitTime.accept(System.nanoTime() - started);
+        devices.putAll(devicesOfBatch);
+        devicesOfBatch.clear();
         for (AgentStatus agent : result.agentReceipts) {
             durableHighWater.merge(agent.agentId(), agentHighWater.getOrDefault(agent.agentId(), 0L), Math::max);
         }
@@ -166,7 +189,7 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private void applyOne(WriteCommand command, BatchResult result) throws SQLException {
+    private void applyOne(WriteCommand command, BatchResult result) {
         if (command instanceof AgentStatus agent) {
             long seen = agentHighWater.getOrDefault(agent.agentId(), 0L);
             Long fence = fences.get(agent.agentId());
@@ -180,51 +203,51 @@ public final class StoreWriter implements AutoCloseable {
             if (agent.agentSeq() > seen) {
                 result.events.add(append(agent.status(), agent.agentId(), agent.agentSeq()));
                 agentHighWater.put(agent.agentId(), agent.agentSeq());
-                batch.saveAgent(agent.agentId(), agent.agentSeq());
+                session.saveAgentMark(agent.agentId(), agent.agentSeq());
             }
             // CONTRACT §3: a repeated (agent_id, seq) is acknowledged again but stored once.
             result.agentReceipts.add(agent);
         } else if (command instanceof ClientStatus client) {
-            StoredEvent event = client.idempotencyKey() == null ? null : batch.findIdempotent(client.idempotencyKey());
+            StoredEvent event = client.idempotencyKey() == null ? null
+                    : session.findIdempotent(client.idempotencyKey()).orElse(null);
             if (event == null) {
                 event = append(client.status(), null, 0);
                 result.events.add(event);
                 if (client.idempotencyKey() != null) {
-                    batch.saveIdempotent(client.idempotencyKey(), event.seq(), clock.clock().millis());
+                    session.saveIdempotent(client.idempotencyKey(), event.seq(), clock.clock().millis());
                 }
             }
             result.clientReceipts.add(Map.entry(client, event));
-        } else if (command instanceof LinkLost lost) {
-            if (linkCheck.stillLost(lost.agentId(), lost.generation())) {
-                for (String device : lost.devices()) {
-                    result.events.add(append(DeviceStatus.link(device, StatusKind.OFFLINE, LINK_LOST, clock.now()),
-                            null, 0));
+        } else if (command instanceof Publish publish) {
+            for (DeviceStatus status : publish.statuses()) {
+                if (publish.guard().admit(status.deviceId(), lastState(status.deviceId()))) {
+                    result.events.add(append(status, null, 0));
                 }
             }
-        } else if (command instanceof LinkUp up) {
-            // A new hello: the old link's leftovers are all queued before this command (the old link was closed
-            // before the agent could say hello again), and the new link resends from welcome.last_seq + 1.
-            fences.remove(up.agentId());
-            for (String device : up.devices()) {
-                if (batch.lostByLink(device)) {
-                    result.events.add(append(DeviceStatus.link(device, StatusKind.ONLINE, LINK_BACK, clock.now()),
-                            null, 0));
-                }
-            }
+        } else if (command instanceof NewLink link) {
+            // The old link's leftovers are all queued before this command (the old link was closed before the
+            // agent could say hello again), and the new link resends from welcome.last_seq + 1.
+            fences.remove(link.agentId());
         } else if (command instanceof Purge) {
-            int dropped = batch.purge(clock.clock().millis() - retention.toMillis());
+            int dropped = session.purge(clock.clock().millis() - retention.toMillis());
             if (dropped > 0) {
                 LOG.info("retention: dropped {} events older than {} days", dropped, retention.toDays());
             }
         }
     }
 
-    private StoredEvent append(DeviceStatus status, String agentId, long agentSeq) throws SQLException {
+    private StoredEvent append(DeviceStatus status, String agentId, long agentSeq) {
         long seq = ++lastSeq;
         DeviceStatus stored = status.stored(seq, clock.now());
         StoredEvent event = new StoredEvent(seq, stored.deviceId(), stored.status(), StatusJson.toJson(stored));
-        batch.saveEvent(event, stored.result(), agentId, agentSeq, clock.clock().millis());
+        session.append(event, stored.result(), agentId, agentSeq, clock.clock().millis());
+        devicesOfBatch.put(stored.deviceId(), new WriteSession.DeviceState(stored.status(), stored.result()));
         return event;
+    }
+
+    private WriteSession.DeviceState lastState(String deviceId) {
+        WriteSession.DeviceState state = devicesOfBatch.get(deviceId);
+        return state != null ? state : devices.get(deviceId);
     }
 
     private void fenceFailedAgents(List<WriteCommand> commands) {
@@ -258,7 +281,7 @@ public final class StoreWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        batch.close();
+        session.close();
     }
 
     /** What one transaction produced, reported only after it committed (or failed). */

@@ -1,7 +1,7 @@
 package io.benchlink.gateway.subscribe;
 
 import io.benchlink.common.status.StatusKind;
-import io.benchlink.gateway.store.StatusTally;
+import io.benchlink.gateway.metrics.StatusTally;
 import io.benchlink.gateway.store.StoredEvent;
 import java.nio.ByteBuffer;
 import java.util.List;

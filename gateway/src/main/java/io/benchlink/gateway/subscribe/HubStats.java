@@ -1,6 +1,6 @@
 package io.benchlink.gateway.subscribe;
 
-import io.benchlink.gateway.store.StatusTally;
+import io.benchlink.gateway.metrics.StatusTally;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of the subscriber side, read by the metrics endpoint. Thread-safe. */

@@ -62,13 +62,14 @@ class HttpApiIT {
         HttpResponse<String> all = api.get("/api/devices");
         assertThat(all.statusCode()).isEqualTo(200);
         assertThat(all.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
-        assertThat(all.headers().firstValue("Benchlink-Latest-Seq")).hasValue("6");
+        long base = firstSeq() - 1;
+        assertThat(all.headers().firstValue("Benchlink-Latest-Seq")).hasValue(Long.toString(base + 6));
         assertThat(array(all)).extracting(o -> o.get("device_id").getAsString() + "=" + o.get("result").getAsString())
                 .containsExactly("bench-0=n6", "bench-1=n4", "bench-2=n5");
 
         HttpResponse<String> one = api.get("/api/devices/bench-1");
         assertThat(one.statusCode()).isEqualTo(200);
-        assertThat(object(one).get("seq").getAsLong()).isEqualTo(4);
+        assertThat(object(one).get("seq").getAsLong()).isEqualTo(base + 4);
         assertThat(object(one).keySet()).containsExactly("mac_address", "serial_number", "status", "time_start",
                 "time_end", "updated_at", "result", "device_id", "seq");
     }
@@ -89,14 +90,17 @@ class HttpApiIT {
     void pollsEventsInSeqOrderWithLimitDeviceFilterAndOldestSeqHeader() throws Exception {
         agentWith(30).close();
 
+        long base = firstSeq() - 1;
         HttpResponse<String> first = api.get("/api/events");
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.headers().firstValue("Benchlink-Oldest-Seq")).hasValue("1");
-        assertThat(seqs(first)).containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
+        assertThat(first.headers().firstValue("Benchlink-Oldest-Seq")).hasValue(Long.toString(base + 1));
+        assertThat(seqs(first)).containsExactlyElementsOf(LongStream.rangeClosed(base + 1, base + 30).boxed().toList());
 
-        assertThat(seqs(api.get("/api/events?since=10&limit=5"))).containsExactly(11L, 12L, 13L, 14L, 15L);
-        assertThat(seqs(api.get("/api/events?since=20&device_id=bench-1"))).containsExactly(22L, 25L, 28L);
-        assertThat(seqs(api.get("/api/events?since=30"))).isEmpty();
+        assertThat(seqs(api.get("/api/events?since=" + (base + 10) + "&limit=5")))
+                .containsExactly(base + 11, base + 12, base + 13, base + 14, base + 15);
+        assertThat(seqs(api.get("/api/events?since=" + (base + 20) + "&device_id=bench-1")))
+                .containsExactly(base + 22, base + 25, base + 28);
+        assertThat(seqs(api.get("/api/events?since=" + (base + 30)))).isEmpty();
         assertThat(seqs(api.get("/api/events?since=0&limit=10000"))).hasSize(30);
     }
 
@@ -122,15 +126,16 @@ class HttpApiIT {
         assertThat(replayed.statusCode()).isEqualTo(200);
         assertThat(replayed.body()).isEqualTo(created.body());
         JsonObject stored = object(created);
-        assertThat(stored.get("seq").getAsLong()).isEqualTo(1);
+        long base = firstSeq() - 1;
+        assertThat(stored.get("seq").getAsLong()).isEqualTo(base + 1);
         assertThat(stored.get("mac_address").getAsString()).isEqualTo("AA:BB:CC:DD:EE:0F");
         assertThat(stored.get("time_end").getAsString()).isEqualTo("2025-08-28T14:54:52.029134");
         await().until(() -> live.count() == 1);
         // A later event proves the subscriber has seen everything the store has; the replay is not among it.
         assertThat(api.post("/api/events", STATUS.formatted("press-2")).statusCode()).isEqualTo(201);
         await().until(() -> live.count() == 2);
-        assertThat(live.seqs()).containsExactly(1L, 2L);
-        assertThat(seqs(api.get("/api/events"))).containsExactly(1L, 2L);
+        assertThat(live.seqs()).containsExactly(base + 1, base + 2);
+        assertThat(seqs(api.get("/api/events"))).containsExactly(base + 1, base + 2);
         live.close();
     }
 
@@ -146,7 +151,7 @@ class HttpApiIT {
         HttpResponse<String> second = api.post("/api/events", STATUS.formatted("press-1"));
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(second.statusCode()).isEqualTo(201);
-        assertThat(second.headers().firstValue("Benchlink-Seq")).hasValue("2");
+        assertThat(second.headers().firstValue("Benchlink-Seq")).hasValue(Long.toString(firstSeq() + 1));
         assertThat(array(api.get("/api/devices"))).hasSize(1);
     }
 
@@ -231,7 +236,7 @@ class HttpApiIT {
         assertThat(health.get("status").getAsString()).isEqualTo("ok");
         assertThat(health.get("version").getAsString()).isNotBlank();
         assertThat(health.get("events").getAsLong()).isEqualTo(4);
-        assertThat(health.get("latest_seq").getAsLong()).isEqualTo(4);
+        assertThat(health.get("latest_seq").getAsLong()).isEqualTo(firstSeq() + 3);
     }
 
     @Test
@@ -271,7 +276,9 @@ class HttpApiIT {
         }
         agent.close();
         pollAll(since, seen, 7);
-        assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, 90).boxed().toList());
+        // 90 events, in seq order, none twice; each restart continues above the clock's floor (issue 14.1)
+        assertThat(seen).hasSize(90).isSorted().doesNotHaveDuplicates();
+        assertThat(seen).containsExactlyElementsOf(seqs(api.get("/api/events?limit=10000")));
     }
 
     /** Polls with a small page size until an empty page, as a 1C poller does. */
@@ -284,6 +291,11 @@ class HttpApiIT {
             seen.addAll(page);
             since = page.get(page.size() - 1);
         }
+    }
+
+    /** The seq of the first stored event: seq starts above the clock's floor, not at 1 (issue 14.1). */
+    private long firstSeq() {
+        return gateway.gateway().store().eventsAfter(0, null, 1).get(0).seq();
     }
 
     private static List<Long> seqs(HttpResponse<String> response) {

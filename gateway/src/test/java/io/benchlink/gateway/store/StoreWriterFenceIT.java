@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.store.sqlite.SqliteEventStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +57,7 @@ class StoreWriterFenceIT {
 
     /** Starts the writer, lets agent seq 1 fail on the armed fault, then disarms it: the disk works again. */
     private void startWriterWhoseFirstCommitFails(Connection fault) throws Exception {
-        writer = new StoreWriter(store, WallClock.system(), Duration.ofDays(30), 100, (agent, gen) -> false,
-                events -> { });
+        writer = new StoreWriter(store, WallClock.system(), Duration.ofDays(30), 100, events -> { });
         writer.start();
         submit(1);
         assertThat(next()).isEqualTo("failed 1");
@@ -67,7 +66,7 @@ class StoreWriterFenceIT {
 
     @Test
     void statusesQueuedBehindAFailedCommitWaitForTheResendOfTheFailedOne() throws Exception {
-        store = EventStore.open(dir);
+        store = SqliteEventStore.open(dir);
         try (Connection fault = armedFault()) {
             startWriterWhoseFirstCommitFails(fault);
 
@@ -87,19 +86,19 @@ class StoreWriterFenceIT {
 
     @Test
     void aNewHelloLiftsTheFenceSoAnAgentWithARenumberedSpoolIsNotStuck() throws Exception {
-        store = EventStore.open(dir);
+        store = SqliteEventStore.open(dir);
         try (Connection fault = armedFault()) {
             startWriterWhoseFirstCommitFails(fault);
 
             // The agent lost its spool: after the welcome it renumbers above the gateway's mark, far above seq 1.
-            assertThat(writer.submit(new WriteCommand.LinkUp("rig-1", List.of()))).isTrue();
+            assertThat(writer.submit(new WriteCommand.NewLink("rig-1"))).isTrue();
             submit(1001);
             assertThat(next()).isEqualTo("stored 1001");
         }
     }
 
     private Connection armedFault() throws Exception {
-        Connection fault = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(EventStore.FILE_NAME));
+        Connection fault = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteEventStore.FILE_NAME));
         try (Statement sql = fault.createStatement()) {
             sql.execute("PRAGMA busy_timeout = 5000");
             sql.execute("CREATE TABLE fault(armed INTEGER NOT NULL)");

@@ -76,7 +76,8 @@ class SubscriberDeliveryIT {
 
         agent.sendStatus(4, TestAgent.result("a", StatusKind.FAIL, "live"));
         await().until(() -> all.count() == 3 && justA.count() == 2);
-        assertThat(all.seqs()).containsExactly(2L, 3L, 4L);
+        long base = firstSeq() - 1;
+        assertThat(all.seqs()).containsExactly(base + 2, base + 3, base + 4);
         agent.close();
     }
 
@@ -102,11 +103,13 @@ class SubscriberDeliveryIT {
             publishing.set(false);
         });
         publisher.start();
+        await().until(() -> gateway.gateway().store().latestSeq() > 0);
+        long base = firstSeq() - 1; // seq starts above the clock's floor (issue 14.1)
         // Subscribers join at different points of the stream, each resuming from a different seq.
         List<Subscriber> late = new ArrayList<>();
         List<Long> froms = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
-            long from = gateway.gateway().store().latestSeq() / 2;
+            long from = base + (gateway.gateway().store().latestSeq() - base) / 2;
             froms.add(from);
             late.add(Subscriber.connect(gateway.uri("/ws/devices/all?since=" + from)));
             await().until(() -> gateway.gateway().store().latestSeq() > from + 200 || !publishing.get());
@@ -116,9 +119,9 @@ class SubscriberDeliveryIT {
         for (int k = 0; k < late.size(); k++) {
             Subscriber s = late.get(k);
             long from = froms.get(k);
-            await().atMost(Duration.ofSeconds(20)).until(() -> s.count() == total - from);
+            await().atMost(Duration.ofSeconds(20)).until(() -> s.count() == base + total - from);
             assertThat(s.seqs()).as("subscriber %d from %d", k, from)
-                    .containsExactlyElementsOf(LongStream.rangeClosed(from + 1, total).boxed().toList());
+                    .containsExactlyElementsOf(LongStream.rangeClosed(from + 1, base + total).boxed().toList());
         }
         agent.close();
     }
@@ -131,17 +134,25 @@ class SubscriberDeliveryIT {
         }
         await().until(() -> agent.acked().size() == 50);
         agent.close();
+        long base = firstSeq() - 1;
         gateway.restart();
 
-        Subscriber resumed = Subscriber.connect(gateway.uri("/ws/devices/bench-1?since=10"));
+        Subscriber resumed = Subscriber.connect(gateway.uri("/ws/devices/bench-1?since=" + (base + 10)));
         TestAgent again = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of());
         assertThat(again.lastSeq()).isEqualTo(50);
         again.sendStatus(51, TestAgent.result("bench-1", StatusKind.SUCCESS, "after restart"));
         await().until(() -> !resumed.received().isEmpty()
                 && resumed.received().get(resumed.count() - 1).get("result").getAsString().equals("after restart"));
-        List<Long> expected = new ArrayList<>(LongStream.rangeClosed(11, 50).filter(i -> i % 3 == 1).boxed().toList());
-        expected.add(51L);
-        assertThat(resumed.seqs()).containsExactlyElementsOf(expected);
+        List<Long> expected = new ArrayList<>(LongStream.rangeClosed(11, 50).filter(i -> i % 3 == 1)
+                .map(i -> base + i).boxed().toList());
+        assertThat(resumed.seqs()).startsWith(expected.toArray(Long[]::new)).hasSize(expected.size() + 1);
+        // after the restart seq continues above the clock's floor, so above every earlier seq (issue 14.1)
+        assertThat(resumed.seqs().get(expected.size())).isGreaterThan(base + 50);
         again.close();
+    }
+
+    /** The seq of the first stored event: seq starts above the clock's floor, not at 1 (issue 14.1). */
+    private long firstSeq() {
+        return gateway.gateway().store().eventsAfter(0, null, 1).get(0).seq();
     }
 }

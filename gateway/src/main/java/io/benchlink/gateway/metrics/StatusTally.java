@@ -1,4 +1,4 @@
-package io.benchlink.gateway.store;
+package io.benchlink.gateway.metrics;
 
 import io.benchlink.common.status.StatusKind;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,11 +1,11 @@
-package io.benchlink.gateway.store;
+package io.benchlink.gateway.store.sqlite;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Creates the tables once; every connection gets the same pragmas. */
-final class StoreSchema {
+final class SqliteSchema {
     private static final String[] TABLES = {
         "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, device_id TEXT NOT NULL, status TEXT NOT NULL,"
             + " json TEXT NOT NULL, agent_id TEXT, agent_seq INTEGER, stored_ms INTEGER NOT NULL)",
@@ -18,7 +18,7 @@ final class StoreSchema {
         "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     };
 
-    private StoreSchema() {
+    private SqliteSchema() {
     }
 
     static void configure(Connection connection) throws SQLException {

@@ -1,0 +1,218 @@
+package io.benchlink.gateway.store.sqlite;
+
+import io.benchlink.common.status.StatusKind;
+import io.benchlink.gateway.store.StoreException;
+import io.benchlink.gateway.store.StoredEvent;
+import io.benchlink.gateway.store.WriteSession;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The writer's SQLite connection and its prepared statements: one transaction per batch. A device's and an
+ * agent's row is written once per batch, at commit (earlier values of the batch would be overwritten at once).
+ *
+ * <p>Owned by: {@code gateway-store-writer} (not thread-safe).
+ */
+final class SqliteWriteSession implements WriteSession {
+    private final Connection connection;
+    private final PreparedStatement insertEvent;
+    private final PreparedStatement upsertDevice;
+    private final PreparedStatement upsertAgent;
+    private final PreparedStatement upsertSeq;
+    private final PreparedStatement findKey;
+    private final PreparedStatement insertKey;
+    private final PreparedStatement selectAgent;
+    private final Map<String, Latest> latestOfBatch = new HashMap<>();
+    private final Map<String, Long> agentsOfBatch = new HashMap<>();
+
+    private record Latest(StoredEvent event, String result) {
+    }
+
+    SqliteWriteSession(Connection connection) throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+        insertEvent = connection.prepareStatement("INSERT INTO events(seq, device_id, status, json, agent_id,"
+                + " agent_seq, stored_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        upsertDevice = connection.prepareStatement("INSERT INTO devices(device_id, seq, status, result, json)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT(device_id) DO UPDATE SET seq = excluded.seq,"
+                + " status = excluded.status, result = excluded.result, json = excluded.json");
+        upsertAgent = connection.prepareStatement("INSERT INTO agents(agent_id, last_seq) VALUES (?, ?)"
+                + " ON CONFLICT(agent_id) DO UPDATE SET last_seq = excluded.last_seq");
+        upsertSeq = connection.prepareStatement("INSERT INTO meta(key, value) VALUES ('last_seq', ?)"
+                + " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        findKey = connection.prepareStatement("SELECT e.seq, e.device_id, e.status, e.json FROM idempotency k"
+                + " JOIN events e ON e.seq = k.seq WHERE k.key = ?");
+        insertKey = connection.prepareStatement("INSERT OR REPLACE INTO idempotency(key, seq, stored_ms) VALUES (?, ?, ?)");
+        selectAgent = connection.prepareStatement("SELECT last_seq FROM agents WHERE agent_id = ?");
+        connection.commit();
+    }
+
+    @Override
+    public Committed load() {
+        try {
+            Map<String, Long> agents = new HashMap<>();
+            try (PreparedStatement st = connection.prepareStatement("SELECT agent_id, last_seq FROM agents");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    agents.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            Map<String, DeviceState> devices = new HashMap<>();
+            try (PreparedStatement st = connection.prepareStatement("SELECT device_id, status, result FROM devices");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    devices.put(rs.getString(1), new DeviceState(StatusKind.fromWire(rs.getString(2)), rs.getString(3)));
+                }
+            }
+            long lastSeq = SqliteEventStore.readMeta(connection, "last_seq");
+            connection.commit();
+            return new Committed(lastSeq, agents, devices);
+        } catch (SQLException e) {
+            throw failure("cannot read store", e);
+        }
+    }
+
+    /** One writer per file (the gateway's), so what this connection last committed is the latest seq. */
+    @Override
+    public long begin() {
+        try {
+            return SqliteEventStore.readMeta(connection, "last_seq");
+        } catch (SQLException e) {
+            throw failure("cannot read store", e);
+        }
+    }
+
+    @Override
+    public long agentMark(String agentId) {
+        try {
+            selectAgent.setString(1, agentId);
+            try (ResultSet rs = selectAgent.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read store", e);
+        }
+    }
+
+    @Override
+    public void append(StoredEvent event, String result, String agentId, long agentSeq, long storedMillis) {
+        try {
+            insertEvent.setLong(1, event.seq());
+            insertEvent.setString(2, event.deviceId());
+            insertEvent.setString(3, event.status().wireName());
+            insertEvent.setString(4, event.json());
+            insertEvent.setString(5, agentId);
+            if (agentId == null) {
+                insertEvent.setNull(6, Types.INTEGER);
+            } else {
+                insertEvent.setLong(6, agentSeq);
+            }
+            insertEvent.setLong(7, storedMillis);
+            insertEvent.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot store event", e);
+        }
+        latestOfBatch.put(event.deviceId(), new Latest(event, result));
+    }
+
+    @Override
+    public void saveAgentMark(String agentId, long agentSeq) {
+        agentsOfBatch.put(agentId, agentSeq);
+    }
+
+    @Override
+    public Optional<StoredEvent> findIdempotent(String key) {
+        try {
+            findKey.setString(1, key);
+            try (ResultSet rs = findKey.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new StoredEvent(rs.getLong(1), rs.getString(2),
+                                StatusKind.fromWire(rs.getString(3)), rs.getString(4)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read store", e);
+        }
+    }
+
+    @Override
+    public void saveIdempotent(String key, long seq, long storedMillis) {
+        try {
+            insertKey.setString(1, key);
+            insertKey.setLong(2, seq);
+            insertKey.setLong(3, storedMillis);
+            insertKey.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot store idempotency key", e);
+        }
+    }
+
+    @Override
+    public int purge(long olderThanMillis) {
+        try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE stored_ms < ?");
+             PreparedStatement keys = connection.prepareStatement("DELETE FROM idempotency WHERE stored_ms < ?")) {
+            events.setLong(1, olderThanMillis);
+            keys.setLong(1, olderThanMillis);
+            keys.executeUpdate();
+            return events.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot purge", e);
+        }
+    }
+
+    @Override
+    public void commit(long lastSeq) {
+        try {
+            for (Latest latest : latestOfBatch.values()) {
+                upsertDevice.setString(1, latest.event().deviceId());
+                upsertDevice.setLong(2, latest.event().seq());
+                upsertDevice.setString(3, latest.event().status().wireName());
+                upsertDevice.setString(4, latest.result());
+                upsertDevice.setString(5, latest.event().json());
+                upsertDevice.executeUpdate();
+            }
+            for (Map.Entry<String, Long> agent : agentsOfBatch.entrySet()) {
+                upsertAgent.setString(1, agent.getKey());
+                upsertAgent.setLong(2, agent.getValue());
+                upsertAgent.executeUpdate();
+            }
+            latestOfBatch.clear();
+            agentsOfBatch.clear();
+            upsertSeq.setLong(1, lastSeq);
+            upsertSeq.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("store commit failed", e);
+        }
+    }
+
+    @Override
+    public void rollback() {
+        latestOfBatch.clear();
+        agentsOfBatch.clear();
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the connection is broken; the next batch fails and is reported
+        }
+    }
+
+    private static StoreException failure(String what, SQLException e) {
+        return new StoreException(what + " (" + e.getMessage() + ")", e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // all batches were committed or reported failed before close
+        }
+    }
+}
