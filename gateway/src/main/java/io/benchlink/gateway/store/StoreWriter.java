@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final int QUEUE_CAPACITY = 65_536;
+    // Issue 18: events deleted per batch by the retention sweep; measured on a 10M-event store (docs/PERFORMANCE.md)
+    static final int PURGE_CHUNK = 2_000;
 
     /** Receives each committed batch in seq order, on the writer thread; must not block. */
     public interface CommitListener {
@@ -64,6 +66,8 @@ public final class StoreWriter implements AutoCloseable {
     private volatile boolean running = true;
     private volatile LongConsumer commitTime = nanos -> { };
     private long lastSeq;
+    private long sweepCutoff = -1; // retention sweep in progress: delete what was stored before this; -1: none
+    private long sweepDropped;
 
     public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit,
             CommitListener listener) {
@@ -229,11 +233,29 @@ public final class StoreWriter implements AutoCloseable {
             // agent could say hello again), and the new link resends from welcome.last_seq + 1.
             fences.remove(link.agentId());
         } else if (command instanceof Purge) {
-            int dropped = session.purge(clock.clock().millis() - retention.toMillis());
-            if (dropped > 0) {
-                LOG.info("retention: dropped {} events older than {} days", dropped, retention.toDays());
-            }
+            sweep();
         }
+    }
+
+    /**
+     * Issue 18: one bounded chunk of the retention sweep per batch. A full chunk queues the next one behind what is
+     * already waiting, so a sweep of a million events never stalls acks and deliveries for more than one chunk's
+     * delete; the cutoff is fixed when the sweep starts. If the queue is full the rest waits for the next sweep.
+     */
+    private void sweep() {
+        if (sweepCutoff < 0) {
+            sweepCutoff = clock.clock().millis() - retention.toMillis();
+            sweepDropped = 0;
+        }
+        int dropped = session.purge(sweepCutoff, PURGE_CHUNK);
+        sweepDropped += dropped;
+        if (dropped >= PURGE_CHUNK && running && queue.offer(new Purge())) {
+            return;
+        }
+        if (sweepDropped > 0) {
+            LOG.info("retention: dropped {} events older than {} days", sweepDropped, retention.toDays());
+        }
+        sweepCutoff = -1;
     }
 
     private StoredEvent append(DeviceStatus status, String agentId, long agentSeq) {
