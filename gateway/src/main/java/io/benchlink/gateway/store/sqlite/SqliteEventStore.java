@@ -95,6 +95,26 @@ public final class SqliteEventStore implements EventStore {
         }
     }
 
+    /** Keyset page on the devices table's primary key; the same read transaction gives the high-water seq. */
+    @Override
+    public synchronized Snapshot devicesAfter(String afterDeviceId, int limit) {
+        try {
+            reader.setAutoCommit(false);
+            try (PreparedStatement st = reader.prepareStatement("SELECT seq, device_id, status, json FROM devices"
+                    + " WHERE device_id > ? ORDER BY device_id LIMIT ?")) {
+                st.setString(1, afterDeviceId == null ? "" : afterDeviceId);
+                st.setInt(2, limit);
+                List<StoredEvent> devices = readEvents(st);
+                return new Snapshot(devices, readMeta(reader, "last_seq"));
+            } finally {
+                reader.commit();
+                reader.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read devices (" + e.getMessage() + ")", e);
+        }
+    }
+
     @Override
     public synchronized Snapshot snapshot(String deviceId) {
         try {
