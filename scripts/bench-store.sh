@@ -78,7 +78,7 @@ stop_gateway() {
     wait "$gw_pid" 2>/dev/null || true
     gw_pid=""
 }
-bench() { java -Xmx1g -cp "$CP" io.benchlink.gateway.bench.StoreBench "$@"; }
+bench() { java -Xmx1g -cp "$CP" io.benchlink.gateway.bench.StoreBench "$@" || echo "(step $1 failed: exit $?)"; }
 metric() { curl -s "http://127.0.0.1:$HTTP/metrics" | awk -v m="$1" '$1 == m { printf "%d\n", $2 }'; }
 healthz_events() { curl -s "http://127.0.0.1:$HTTP/healthz" | grep -oE '"events":[0-9]+' | grep -oE '[0-9]+'; }
 db_sizes() { # bytes of every file in a data dir, and their sum
@@ -164,10 +164,9 @@ if [ "$step" = measure ] || [ "$step" = all ]; then
         echo "startup: ${STARTUP_MS} ms to the first accepted connection" | tee -a "$out"
         t0=$(date +%s%N); events=$(healthz_events); t1=$(date +%s%N)
         echo "healthz: $events events in $(( (t1 - t0) / 1000000 )) ms" | tee -a "$out"
-        head_seq=$(metric benchlink_store_latest_seq)
-        bench replay "$WS" "$events" 120 | tee -a "$out"
-        bench head "$WS" "$head_seq" | tee -a "$out"
-        bench page "$HTTP" 240 | tee -a "$out"
+        bench replay "$WS" "$events" "${REPLAY_SECONDS:-60}" | tee -a "$out"
+        for _ in 1 2 3; do bench head "$WS" "$HTTP" | tee -a "$out"; done
+        bench page "$HTTP" "${PAGE_SECONDS:-90}" | tee -a "$out"
         bench devices "$HTTP" 0 | tee -a "$out"
         bench snapshot "$WS" "$DEVICES" 0 | tee -a "$out"
         bench devices "$HTTP" 2048 | tee -a "$out"
@@ -217,6 +216,7 @@ SELECT seq, device_id, status, json FROM devices ORDER BY device_id;
 SELECT COALESCE(MIN(seq), 0) FROM events;
 SELECT COUNT(*) FROM events;
 SELECT device_id, status, stored_ms / 60000 AS minute, COUNT(*) FROM events WHERE stored_ms >= ?1 AND seq <= ?2 AND status IN ('success', 'fail', 'error') GROUP BY device_id, status, minute;
+SELECT device_id, status, stored_ms / 60000 AS minute, COUNT(*) FROM events WHERE stored_ms >= ?1 AND +seq <= ?2 AND status IN ('success', 'fail', 'error') GROUP BY device_id, status, minute;
 DELETE FROM events WHERE stored_ms < 0;
 SQL
 }

@@ -21,6 +21,7 @@ import java.util.Arrays;
 final class LeanWs implements AutoCloseable {
     static final int TEXT = 1;
     static final int CLOSE = 8;
+    static final int PING = 9;
     private static final byte[] MASK = {0x12, 0x34, 0x56, 0x78};
 
     private final Socket socket;
@@ -86,6 +87,16 @@ final class LeanWs implements AutoCloseable {
         out.write(data);
     }
 
+    private synchronized void pong() throws IOException {
+        out.write(0x8A);
+        out.write(0x80 | length); // a ping's payload is at most 125 bytes
+        out.write(MASK);
+        for (int i = 0; i < length; i++) {
+            out.write(payload[i] ^ MASK[i & 3]);
+        }
+        out.flush();
+    }
+
     synchronized void flush() throws IOException {
         out.flush();
     }
@@ -120,6 +131,9 @@ final class LeanWs implements AutoCloseable {
             opcode = b0 & 0x0F;
             if (opcode == TEXT || opcode == CLOSE || opcode == 0 || opcode == 2) {
                 return opcode;
+            }
+            if (opcode == PING) {
+                pong(); // the gateway drops a connection that stays silent past its idle timeout
             }
         }
     }

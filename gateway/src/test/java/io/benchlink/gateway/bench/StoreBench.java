@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code seed WS EVENTS DEVICES AGENTS PARALLEL WINDOW}: AGENTS agents, each with DEVICES/AGENTS devices of
  *   its own, send EVENTS/AGENTS statuses each, PARALLEL agents at a time, WINDOW unacknowledged each.</li>
  *   <li>{@code replay WS EXPECTED SECONDS}: one subscriber with {@code since=0} reads EXPECTED events.</li>
- *   <li>{@code head WS HEAD}: {@code since=HEAD-100}: time from connect to the first event.</li>
+ *   <li>{@code head WS HTTP}: {@code since=} 100 below the newest event: time from connect to the first event.</li>
  *   <li>{@code page HTTP SECONDS}: {@code /api/events?limit=10000} from since=0 until an empty page.</li>
  *   <li>{@code devices HTTP PACE_KIB_S}: {@code GET /api/devices}: first byte, whole answer; read at PACE KiB/s
  *   (0: as fast as possible).</li>
@@ -48,7 +48,7 @@ public final class StoreBench {
         switch (args[0]) {
             case "seed" -> seed(i(args[1]), l(args[2]), i(args[3]), i(args[4]), i(args[5]), i(args[6]));
             case "replay" -> replay(i(args[1]), l(args[2]), i(args[3]));
-            case "head" -> head(i(args[1]), l(args[2]));
+            case "head" -> head(i(args[1]), i(args[2]));
             case "page" -> page(i(args[1]), i(args[2]));
             case "devices" -> devices(i(args[1]), i(args[2]));
             case "snapshot" -> snapshot(i(args[1]), i(args[2]), i(args[3]));
@@ -109,6 +109,7 @@ public final class StoreBench {
         long count = 0;
         long firstNanos = -1;
         long lastSeq = -1;
+        String failure = "";
         try (LeanWs ws = LeanWs.open(port, "/ws/devices/all?since=0", 4 << 20, 30_000)) {
             while (count < expected && System.nanoTime() < end) {
                 int op = ws.next();
@@ -124,18 +125,34 @@ public final class StoreBench {
                     lastSeq = ws.lastSeq();
                 }
             }
+        } catch (IOException e) {
+            failure = " FAILED: " + e;
         }
         double s = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "replay since=0: %,d of %,d events in %.2f s: %.0f events/s (first after %.1f ms,"
-                + " last seq %d)%s%n", count, expected, s, count / s, firstNanos / 1e6, lastSeq,
-                count < expected ? " INCOMPLETE" : "");
+                + " last seq %d)%s%s%n", count, expected, s, count / s, firstNanos / 1e6, lastSeq,
+                count < expected ? " INCOMPLETE" : "", failure);
     }
 
-    static void head(int port, long head) throws IOException {
-        long since = Math.max(0, head - 100);
+    /** The newest event's seq: the highest seq among the devices' last statuses (every event updates one). */
+    static long newestEventSeq(int httpPort) throws IOException {
+        byte[] body = Http.get(httpPort, "/api/devices", 0).body;
+        long max = -1;
+        for (int i = 0; i + 6 <= body.length; i++) {
+            if (body[i] == '"' && body[i + 1] == 's' && body[i + 2] == 'e' && body[i + 3] == 'q' && body[i + 4] == '"'
+                    && body[i + 5] == ':') {
+                max = Math.max(max, LeanWs.number(body, i + 6, body.length));
+            }
+        }
+        return max;
+    }
+
+    static void head(int port, int httpPort) throws IOException {
+        long since = Math.max(0, newestEventSeq(httpPort) - 100);
         long start = System.nanoTime();
         try (LeanWs ws = LeanWs.open(port, "/ws/devices/all?since=" + since, 0, 10_000)) {
             long upgraded = System.nanoTime();
+            ws.timeout(5_000);
             int op = ws.next();
             long first = System.nanoTime();
             System.out.printf(Locale.ROOT, "head since=%d: upgrade %.1f ms, first event %.1f ms after connect (%s)%n",
