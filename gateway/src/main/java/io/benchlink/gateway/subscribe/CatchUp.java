@@ -77,19 +77,17 @@ final class CatchUp implements Runnable {
             executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
-        List<StoredEvent> page = store.eventsAfter(cursor, subscription.deviceId(), PAGE);
-        for (StoredEvent event : page) {
-            if (subscription.backlog() >= subscription.bufferLimit()) {
-                // A replay never overflows the buffer itself: it waits for the client, then re-reads from cursor.
-                executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        // Issue 18: a page goes out as one batch (one buffer, one queue item, one wake-up), not event by event. It
+        // is at most half the buffer and is sent only while the backlog is at most half: it never overflows.
+        int pageSize = Math.max(1, Math.min(PAGE, subscription.bufferLimit() / 2));
+        List<StoredEvent> page = store.eventsAfter(cursor, subscription.deviceId(), pageSize);
+        if (!page.isEmpty()) {
+            if (!subscription.sendCatchUp(page)) {
                 return;
             }
-            if (!subscription.sendCatchUp(event)) {
-                return;
-            }
-            cursor = event.seq();
+            cursor = page.get(page.size() - 1).seq();
         }
-        if (page.size() < PAGE) {
+        if (page.size() < pageSize) {
             subscription.goLive();
         } else {
             executor.execute(this);
