@@ -36,7 +36,7 @@ public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     private static final int QUEUE_CAPACITY = 65_536;
     // Issue 18: events deleted per batch by the retention sweep; measured on a 10M-event store (docs/PERFORMANCE.md)
-    static final int PURGE_CHUNK = 2_000;
+    static final int PURGE_CHUNK = 500;
 
     /** Receives each committed batch in seq order, on the writer thread; must not block. */
     public interface CommitListener {
