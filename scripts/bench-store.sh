@@ -10,6 +10,7 @@
 #                                     real agents over WebSocket, 8 at a time (any back-end; hours on a busy machine)
 #   scripts/bench-store.sh measure    RUNS (3) rounds: start-up, replay, since= near the head, /api/events paging,
 #                                     /api/devices and snapshot=true (fast and paced); each round a fresh start
+#   scripts/bench-store.sh startup    start-up alone, empty store and seeded store alternating, RUNS times each
 #   scripts/bench-store.sh heap       heap after GC with 50,000 devices and 1,000 connected agents
 #   scripts/bench-store.sh plans      sqlite: EXPLAIN QUERY PLAN of the gateway's queries, and their times
 #   scripts/bench-store.sh sweep      sqlite: a copy with the oldest 1,000,000 events aged past the retention, then
@@ -37,7 +38,8 @@ if [ ! -f "$JAR" ] || [ ! -f gateway/target/test-classes/io/benchlink/gateway/be
 fi
 [ -f gateway/target/bench.classpath ] || ./mvnw -B -q -pl gateway dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-CP="gateway/target/test-classes:gateway/target/classes:$(cat gateway/target/bench.classpath)"
+# common/target/classes first: the io.benchlink:common jar in ~/.m2 may come from another checkout
+CP="gateway/target/test-classes:gateway/target/classes:common/target/classes:$(cat gateway/target/bench.classpath)"
 mkdir -p "$STORE_DIR/logs"
 
 gw_pid=""
@@ -168,6 +170,7 @@ if [ "$step" = measure ] || [ "$step" = all ]; then
         for _ in 1 2 3; do bench head "$WS" "$HTTP" | tee -a "$out"; done
         bench page "$HTTP" "${PAGE_SECONDS:-90}" | tee -a "$out"
         bench devices "$HTTP" 0 | tee -a "$out"
+        bench devices "$HTTP" 0 "/api/devices?limit=1000" | tee -a "$out"
         bench snapshot "$WS" "$DEVICES" 0 | tee -a "$out"
         bench devices "$HTTP" 2048 | tee -a "$out"
         bench snapshot "$WS" "$DEVICES" 5000 | tee -a "$out"
@@ -186,6 +189,16 @@ if [ "$step" = measure ] || [ "$step" = all ]; then
     grep -E '^snapshot: ' "$out" | grep -oE 'first [0-9.]+' | grep -oE '[0-9.]+' | median | sed 's/^/snapshot first entry ms: /'
     echo "(all lines: $out)"
     set -e -o pipefail
+fi
+
+if [ "$step" = startup ]; then # start-up alone: an empty store against the seeded one, alternating
+    load_note
+    for run in $(seq 1 "$RUNS"); do
+        rm -rf "$STORE_DIR/empty"; mkdir -p "$STORE_DIR/empty"
+        start_gateway "$STORE_DIR/empty" "$STORE_DIR/logs/startup-empty.log"; echo "startup empty store: ${STARTUP_MS} ms"; stop_gateway
+        start_gateway "$SEED/data" "$STORE_DIR/logs/startup-seeded.log"; echo "startup seeded store: ${STARTUP_MS} ms"; stop_gateway
+    done
+    load_note
 fi
 
 if [ "$step" = heap ] || [ "$step" = all ]; then

@@ -33,7 +33,7 @@ final class LeanAgent implements AutoCloseable {
     final AtomicLong acked = new AtomicLong();
     private final LeanWs ws;
     private final List<String> devices;
-    private final long[] sentAt = new long[RING];
+    private long[] sentAt; // allocated when reading starts: 1,000 idle agents need no send-time ring
     private final AckLog log;
     private Semaphore window;
     private long seq;
@@ -87,6 +87,7 @@ final class LeanAgent implements AutoCloseable {
     /** Starts the ack reader; {@code window} statuses may be unacknowledged at once. */
     LeanAgent startReading(int windowSize) {
         window = new Semaphore(windowSize);
+        sentAt = new long[RING];
         reader = new Thread(this::readAcks, "bench-acks-" + agentId);
         reader.setDaemon(true);
         reader.start();

@@ -27,14 +27,14 @@ final class LeanWs implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    private byte[] payload = new byte[64 * 1024];
+    private byte[] payload = new byte[4 * 1024]; // grows to the largest frame
     private int length;
     private int opcode;
 
     private LeanWs(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 256 * 1024));
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
     /** Connects and upgrades; throws unless the answer is 101. {@code receiveBuffer} 0 keeps the default. */

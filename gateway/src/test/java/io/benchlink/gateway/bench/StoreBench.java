@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code replay WS EXPECTED SECONDS}: one subscriber with {@code since=0} reads EXPECTED events.</li>
  *   <li>{@code head WS HTTP}: {@code since=} 100 below the newest event: time from connect to the first event.</li>
  *   <li>{@code page HTTP SECONDS}: {@code /api/events?limit=10000} from since=0 until an empty page.</li>
- *   <li>{@code devices HTTP PACE_KIB_S}: {@code GET /api/devices}: first byte, whole answer; read at PACE KiB/s
+ *   <li>{@code devices HTTP PACE_KIB_S [PATH]}: {@code GET /api/devices} (or PATH): first byte, whole answer; read at PACE KiB/s
  *   (0: as fast as possible).</li>
  *   <li>{@code snapshot WS DEVICES PACE_PER_S}: {@code snapshot=true} on {@code all}: first entry, all DEVICES
  *   entries, reading PACE entries/s (0: as fast as possible).</li>
@@ -50,7 +50,7 @@ public final class StoreBench {
             case "replay" -> replay(i(args[1]), l(args[2]), i(args[3]));
             case "head" -> head(i(args[1]), i(args[2]));
             case "page" -> page(i(args[1]), i(args[2]));
-            case "devices" -> devices(i(args[1]), i(args[2]));
+            case "devices" -> devices(i(args[1]), i(args[2]), args.length > 3 ? args[3] : "/api/devices");
             case "snapshot" -> snapshot(i(args[1]), i(args[2]), i(args[3]));
             case "agents" -> agents(i(args[1]), i(args[2]), i(args[3]), i(args[4]));
             case "sweep" -> Sweep.run(i(args[1]), i(args[2]), i(args[3]), i(args[4]), i(args[5]), l(args[6]));
@@ -186,10 +186,11 @@ public final class StoreBench {
                 System.nanoTime() >= end ? " STOPPED AT THE TIME LIMIT" : "");
     }
 
-    static void devices(int port, int paceKib) throws IOException {
-        Answer answer = Http.get(port, "/api/devices", paceKib);
-        System.out.printf(Locale.ROOT, "devices%s: status %d, %,d devices, %,d bytes, first byte %.1f ms, whole %.1f ms%n",
-                paceKib > 0 ? " paced " + paceKib + " KiB/s" : "", answer.status, count(answer.body),
+    static void devices(int port, int paceKib, String path) throws IOException {
+        Answer answer = Http.get(port, path, paceKib);
+        System.out.printf(Locale.ROOT, "devices%s%s: status %d, %,d devices, %,d bytes, first byte %.1f ms, whole %.1f ms%n",
+                path.equals("/api/devices") ? "" : " " + path, paceKib > 0 ? " paced " + paceKib + " KiB/s" : "",
+                answer.status, count(answer.body),
                 answer.body.length, answer.firstByteNanos / 1e6, answer.totalNanos / 1e6);
     }
 
