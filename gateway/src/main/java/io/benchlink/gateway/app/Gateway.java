@@ -140,8 +140,10 @@ public final class Gateway implements AutoCloseable {
             http = HttpListener.start(new HttpListener.Parts(config, clock, store, writer, metrics, httpReceived,
                     links, port(), VersionProvider.version(), credentials, tls));
         }
-        LOG.info("gateway listening on {}://{}:{} (store {}, {} events)", tls == null ? "ws" : "wss", config.bind(),
-                port(), config.dataDir(), store.eventCount());
+        // Issue 18: the latest seq, not COUNT(*), which reads a whole index (seconds at 10 M events) and holds the
+        // store's read connection meanwhile, so the first replays and HTTP reads waited for it.
+        LOG.info("gateway listening on {}://{}:{} (store {}, latest seq {})", tls == null ? "ws" : "wss", config.bind(),
+                port(), config.dataDir(), store.latestSeq());
         LOG.info("tokens: {} agent, {} subscriber{}", credentials.agents().size(), credentials.subscribers().size(),
                 config.security().tokensFile() == null ? "" : " (tokens file " + config.security().tokensFile() + ")");
     }

@@ -5,6 +5,7 @@ import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.Snapshot;
 import io.benchlink.gateway.store.StoredEvent;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,15 +15,36 @@ import java.util.Set;
  */
 final class DevicesResource {
     static final String PREFIX = "/api/devices/";
+    static final int MAX_PAGE = 10_000;
+    private static final Set<String> PAGE_PARAMS = Set.of("limit", "after");
     private final EventStore store;
 
     DevicesResource(EventStore store) {
         this.store = store;
     }
 
+    /**
+     * Without parameters every device (CONTRACT §4). Issue 18: with {@code limit} (1-10,000) and optionally
+     * {@code after=DEVICE_ID}, one page in device id order; a full page carries {@code Benchlink-Next-After}, the id to
+     * pass as {@code after} for the next one. A poller continues with {@code /api/events?since=} the first page's
+     * {@code Benchlink-Latest-Seq}: a device that changes while it pages then arrives again through the events.
+     */
     void list(HttpCall call) throws IOException {
-        call.query(Set.of());
-        Snapshot snapshot = store.snapshot(null);
+        Map<String, String> params = call.query(PAGE_PARAMS);
+        Snapshot snapshot;
+        if (params.isEmpty()) {
+            snapshot = store.snapshot(null);
+        } else {
+            int limit = Query.inRange(params, "limit", MAX_PAGE, 1, MAX_PAGE);
+            String after = params.get("after");
+            if (after != null && !DeviceId.isValid(after)) {
+                throw HttpError.badRequest("invalid after: must be a device_id");
+            }
+            snapshot = store.devicesAfter(after, limit);
+            if (snapshot.devices().size() == limit) {
+                call.setHeader("Benchlink-Next-After", snapshot.devices().get(limit - 1).deviceId());
+            }
+        }
         call.setHeader("Benchlink-Latest-Seq", Long.toString(snapshot.highWater()));
         call.json(200, EventsResource.array(snapshot.devices()));
     }

@@ -32,6 +32,18 @@ public interface EventStore extends AutoCloseable {
      */
     Snapshot snapshot(String deviceId);
 
+    /**
+     * Issue 18: one page of {@link #snapshot(String) snapshot(null)}: at most {@code limit} devices with ids after
+     * {@code afterDeviceId} (null: from the first), ordered by device id, with the high-water seq of the same view.
+     * Default: filters the whole snapshot (correct; a store with many devices should read only the page).
+     */
+    default Snapshot devicesAfter(String afterDeviceId, int limit) {
+        Snapshot all = snapshot(null);
+        return new Snapshot(all.devices().stream()
+                .filter(d -> afterDeviceId == null || d.deviceId().compareTo(afterDeviceId) > 0)
+                .limit(limit).toList(), all.highWater());
+    }
+
     /** The last status of one device, if it has one. */
     default Optional<StoredEvent> lastStatus(String deviceId) {
         List<StoredEvent> devices = snapshot(deviceId).devices();

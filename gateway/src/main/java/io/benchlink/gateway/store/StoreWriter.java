@@ -48,6 +48,8 @@ public final class StoreWriter implements AutoCloseable {
     public static final long MAX_SEQ_JUMP = 1_000_000_000L;
     /** Issue 14.2: no real agent reaches 2^53 (285 years at a million statuses/s); above it seq is refused. */
     public static final long MAX_AGENT_SEQ = 1L << 53;
+    // Issue 18: events deleted per batch by the retention sweep; measured on a 10M-event store (docs/PERFORMANCE.md)
+    static final int PURGE_CHUNK = 500;
 
     /** Receives each committed batch in seq order, on the writer thread; must not block. */
     public interface CommitListener {
@@ -80,6 +82,8 @@ public final class StoreWriter implements AutoCloseable {
     private volatile String failure;
     private final LongAdder failedCommits = new LongAdder();
     private long lastSeq;
+    private long sweepCutoff = -1; // retention sweep in progress: delete what was stored before this; -1: none
+    private long sweepDropped;
 
     public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit,
             CommitListener listener) {
@@ -283,11 +287,29 @@ public final class StoreWriter implements AutoCloseable {
                 result.marksRead.add(link.agentId());
             }
         } else if (command instanceof Purge) {
-            int dropped = session.purge(clock.clock().millis() - retention.toMillis());
-            if (dropped > 0) {
-                LOG.info("retention: dropped {} events older than {} days", dropped, retention.toDays());
-            }
+            sweep();
         }
+    }
+
+    /**
+     * Issue 18: one bounded chunk of the retention sweep per batch. A full chunk queues the next one behind what is
+     * already waiting, so a sweep of a million events never stalls acks and deliveries for more than one chunk's
+     * delete; the cutoff is fixed when the sweep starts. If the queue is full the rest waits for the next sweep.
+     */
+    private void sweep() {
+        if (sweepCutoff < 0) {
+            sweepCutoff = clock.clock().millis() - retention.toMillis();
+            sweepDropped = 0;
+        }
+        int dropped = session.purge(sweepCutoff, PURGE_CHUNK);
+        sweepDropped += dropped;
+        if (dropped >= PURGE_CHUNK && running && queue.offer(new Purge())) {
+            return;
+        }
+        if (sweepDropped > 0) {
+            LOG.info("retention: dropped {} events older than {} days", sweepDropped, retention.toDays());
+        }
+        sweepCutoff = -1;
     }
 
     private StoredEvent append(DeviceStatus status, String agentId, long agentSeq) {

@@ -54,6 +54,15 @@ public interface WriteSession extends AutoCloseable {
     /** Deletes events (and idempotency keys) stored before {@code olderThanMillis}; devices' last statuses stay. */
     int purge(long olderThanMillis);
 
+    /**
+     * Like {@link #purge(long)} but deletes at most {@code limit} of those events (the oldest first), so one batch
+     * never holds the writer for long; the writer repeats it in later batches while it returns {@code limit}.
+     * Default: everything at once (for stores whose delete does not block the writer).
+     */
+    default int purge(long olderThanMillis, int limit) {
+        return purge(olderThanMillis);
+    }
+
     /** Makes the batch durable (fsync or the database's equivalent) with {@code lastSeq} as the store's latest seq. */
     void commit(long lastSeq);
 

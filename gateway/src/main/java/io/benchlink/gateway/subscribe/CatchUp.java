@@ -28,6 +28,9 @@ final class CatchUp implements Runnable {
     private final boolean snapshot;
     private final long since;
     private boolean snapshotDone;
+    private List<StoredEvent> snapshotEntries; // read once, then sent in pieces as the client reads
+    private int snapshotNext;
+    private long snapshotHighWater;
     private long cursor;
 
     CatchUp(Subscription subscription, EventStore store, ScheduledExecutorService executor, boolean snapshot,
@@ -57,14 +60,14 @@ final class CatchUp implements Runnable {
             return;
         }
         if (!snapshotDone) {
-            snapshotDone = true;
             if (snapshot) {
                 if (!sendSnapshot()) {
-                    return;
+                    return; // closed, or paused until the client has read more
                 }
             } else if (since >= 0) {
                 subscription.startAfter(since);
             }
+            snapshotDone = true;
         }
         if (since < 0) {
             subscription.goLive();
@@ -74,29 +77,40 @@ final class CatchUp implements Runnable {
             executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
-        List<StoredEvent> page = store.eventsAfter(cursor, subscription.deviceId(), PAGE);
-        for (StoredEvent event : page) {
-            if (subscription.backlog() >= subscription.bufferLimit()) {
-                // A replay never overflows the buffer itself: it waits for the client, then re-reads from cursor.
-                executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        // Issue 18: a page goes out as one batch (one buffer, one queue item, one wake-up), not event by event. It
+        // is at most half the buffer and is sent only while the backlog is at most half: it never overflows.
+        int pageSize = Math.max(1, Math.min(PAGE, subscription.bufferLimit() / 2));
+        List<StoredEvent> page = store.eventsAfter(cursor, subscription.deviceId(), pageSize);
+        if (!page.isEmpty()) {
+            if (!subscription.sendCatchUp(page)) {
                 return;
             }
-            if (!subscription.sendCatchUp(event)) {
-                return;
-            }
-            cursor = event.seq();
+            cursor = page.get(page.size() - 1).seq();
         }
-        if (page.size() < PAGE) {
+        if (page.size() < pageSize) {
             subscription.goLive();
         } else {
             executor.execute(this);
         }
     }
 
+    /**
+     * Sends the snapshot in seq order, paced like the replay (issue 18: 50,000 devices are five times the default
+     * buffer, so sending them in one go closed every snapshot subscriber with 1013). The snapshot is read once; true
+     * when it is all sent, false when the subscriber closed or the rest waits for the client (re-scheduled).
+     */
     private boolean sendSnapshot() {
-        Snapshot state = store.snapshot(subscription.deviceId());
-        List<StoredEvent> devices = state.devices().stream().sorted(Comparator.comparingLong(StoredEvent::seq)).toList();
-        for (StoredEvent event : devices) {
+        if (snapshotEntries == null) {
+            Snapshot state = store.snapshot(subscription.deviceId());
+            snapshotEntries = state.devices().stream().sorted(Comparator.comparingLong(StoredEvent::seq)).toList();
+            snapshotHighWater = state.highWater();
+        }
+        while (snapshotNext < snapshotEntries.size()) {
+            if (subscription.backlog() > subscription.bufferLimit() / 2) {
+                executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+                return false;
+            }
+            StoredEvent event = snapshotEntries.get(snapshotNext++);
             // With since=, a device whose last status is newer than since arrives through the replay instead.
             if (since >= 0 && event.seq() > since) {
                 continue;
@@ -106,7 +120,8 @@ final class CatchUp implements Runnable {
                 return false;
             }
         }
-        subscription.startAfter(since >= 0 ? since : state.highWater());
+        snapshotEntries = List.of();
+        subscription.startAfter(since >= 0 ? since : snapshotHighWater);
         return true;
     }
 }

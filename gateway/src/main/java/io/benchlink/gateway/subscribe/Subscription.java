@@ -65,15 +65,20 @@ public final class Subscription {
 
     /** A catch-up event from the replay thread; false when the subscriber is closed or over its buffer. */
     boolean sendCatchUp(StoredEvent event) {
+        return sendCatchUp(List.of(event));
+    }
+
+    /** Catch-up events in seq order as one batch (a replay page); false when closed or over its buffer. */
+    boolean sendCatchUp(List<StoredEvent> events) {
         boolean ok;
         synchronized (this) {
             if (closed) {
                 return false;
             }
-            ok = sendLocked(new FrameBatch(List.of(event)));
+            ok = sendLocked(new FrameBatch(events));
         }
         if (ok) {
-            stats.replayed.increment();
+            stats.replayed.add(events.size());
             outlet.flush();
         } else {
             fellBehind();

@@ -191,6 +191,24 @@ final class SqliteWriteSession implements WriteSession {
         }
     }
 
+    /** Issue 18: one chunk of the sweep, found through {@code events_by_time}, deleted by primary key. */
+    @Override
+    public int purge(long olderThanMillis, int limit) {
+        try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE seq IN"
+                + " (SELECT seq FROM events WHERE stored_ms < ? ORDER BY stored_ms LIMIT ?)");
+             PreparedStatement keys = connection.prepareStatement("DELETE FROM idempotency WHERE key IN"
+                + " (SELECT key FROM idempotency WHERE stored_ms < ? LIMIT ?)")) {
+            events.setLong(1, olderThanMillis);
+            events.setInt(2, limit);
+            keys.setLong(1, olderThanMillis);
+            keys.setInt(2, limit);
+            keys.executeUpdate();
+            return events.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot purge", e);
+        }
+    }
+
     @Override
     public void commit(long lastSeq) {
         try {
