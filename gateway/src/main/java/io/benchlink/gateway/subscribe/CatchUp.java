@@ -1,5 +1,6 @@
 package io.benchlink.gateway.subscribe;
 
+import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.Snapshot;
 import io.benchlink.gateway.store.StoredEvent;
@@ -47,7 +48,7 @@ final class CatchUp implements Runnable {
         } catch (RuntimeException e) {
             // The store failed mid-replay: the client cannot be brought up to date, so tell it to retry.
             LOG.warn("catch-up for a subscriber failed ({})", e.getMessage());
-            subscription.outlet().close(io.benchlink.gateway.ws.CloseCodes.SERVER_ERROR, "replay failed");
+            subscription.outlet().close(CloseCodes.SERVER_ERROR, "replay failed");
             subscription.markClosed();
         }
     }

@@ -1,5 +1,6 @@
 package io.benchlink.gateway.ws;
 
+import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.subscribe.Outlet;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;

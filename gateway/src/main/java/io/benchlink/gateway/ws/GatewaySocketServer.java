@@ -2,6 +2,7 @@ package io.benchlink.gateway.ws;
 
 import io.benchlink.gateway.agents.AgentEndpoint;
 import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.subscribe.SubscriberHub;
 import io.benchlink.gateway.subscribe.Subscription;
 import java.net.InetSocketAddress;
