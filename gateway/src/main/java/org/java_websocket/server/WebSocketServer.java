@@ -7,7 +7,11 @@
  * never removed a key that was only writable, so every connection that was ever written to stayed in the set
  * with a stale "writable" ready-set, and every later wake-up of the selector walked all of them and called
  * doWrite on each: the cost of one delivery grew with the number of subscribers (docs/PERFORMANCE.md, profile
- * of scenario c). Guarded by io.benchlink.gateway.ws.SelectedKeysIT. Drop this file when upstream fixes it.
+ * of scenario c). Guarded by io.benchlink.gateway.ws.SelectedKeysIT. Drop this file when upstream fixes it
+ * (report text: docs/upstream-java-websocket-selector.md).
+ *
+ * io.benchlink.gateway.ws.JavaWebSocketPatchTest fails when the library on the classpath is not 1.6.0, with the
+ * upgrade procedure. Only the gateway's ws package uses this class and the other library internals.
  */
 /*
  * Copyright (c) 2010-2020 Nathan Rajlich
