@@ -199,6 +199,49 @@ class HostileInputIT {
     }
 
     @Test
+    void closesTricklingHttpRequestsAtTheRequestDeadlineWhileTheApiAnswers() throws Exception {
+        int sockets = 40; // five times the HTTP pool of eight threads before issue 14
+        List<Socket> open = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < sockets; i++) {
+            Socket socket = new Socket();
+            socket.setSoTimeout(30_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", gateway.gateway().httpPort()), 5_000);
+            // half never finish their headers, half announce a body and never finish it
+            String head = i % 2 == 0 ? "GET /api/devices HTTP/1.1\r\nHost: x\r\nX-Slow: "
+                    : "POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 100000\r\n\r\n{";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            open.add(socket);
+        }
+        long apiDuring = 0;
+        long dripUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < dripUntil) {
+            for (Socket socket : open) {
+                try {
+                    socket.getOutputStream().write('x');
+                } catch (IOException closed) {
+                    // expected once the gateway has closed it
+                }
+            }
+            long asked = System.nanoTime();
+            assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
+            apiDuring = Math.max(apiDuring, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250)); // pacing the attacker, not synchronising
+        }
+        int closed = 0;
+        for (Socket socket : open) {
+            closed += endsByServer(socket) ? 1 : 0; // the JDK server's request timer, 10 s from the first byte
+            socket.close();
+        }
+        report("http-slowloris", sockets, start, closed + " closed by the gateway; slowest /healthz during attack "
+                + apiDuring + " ms");
+        assertThat(apiDuring).as("slowest /healthz while 40 requests trickle").isLessThan(HEALTHY_LATENCY.toMillis());
+        assertThat(closed).isEqualTo(sockets);
+        assertStillHealthy();
+    }
+
+    @Test
     void survivesABurstOf5000ConnectionAttempts() throws Exception {
         int attempts = 5_000;
         AtomicInteger upgraded = new AtomicInteger();
