@@ -14,10 +14,12 @@ import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.config.SecurityConfig;
 import io.benchlink.gateway.store.StoredEvent;
+import io.benchlink.gateway.testing.CapturedLogs;
 import io.benchlink.gateway.testing.GatewayFixture;
 import io.benchlink.gateway.testing.HttpApi;
 import io.benchlink.gateway.testing.Subscriber;
 import io.benchlink.gateway.testing.TestAgent;
+import io.benchlink.gateway.ws.GatewaySocketServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -69,6 +71,8 @@ class HostileInputIT {
     long heapBefore;
     long baselineMillis;
     final Set<String> validResults = ConcurrentHashMap.newKeySet();
+    /** Devices whose every status was valid (too many to list one by one). */
+    final Set<String> validDevices = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void start() throws Exception {
@@ -242,6 +246,39 @@ class HostileInputIT {
     }
 
     @Test
+    void dropsAnAgentThatNeverReadsItsAcksAndLosesNothing() throws Exception {
+        int sent = 0;
+        boolean dropped = false;
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(60);
+        validDevices.add("deaf-1");
+        try (CapturedLogs logs = new CapturedLogs(); RawPeer peer = new RawPeer(port(), 1024)) {
+            assertThat(peer.upgrade("/ws/agents")).startsWith("HTTP/1.1 101");
+            peer.text("{\"type\":\"hello\",\"agent_id\":\"deaf\",\"devices\":[\"deaf-1\"]}");
+            while (!dropped && System.nanoTime() < deadline) {
+                try {
+                    peer.text(CODEC.encode(new StatusFrame(sent + 1,
+                            TestAgent.result("deaf-1", StatusKind.SUCCESS, "r-" + (sent + 1)))));
+                    sent++;
+                } catch (IOException e) {
+                    dropped = true; // the gateway hung up: what it should do, 5 s after its 1013 close
+                }
+            }
+            String refusal = "more than " + GatewaySocketServer.MAX_UNREAD_AGENT_FRAMES + " acks not read";
+            report("deaf-agent", sent, start, (dropped ? "dropped" : "still open") + " after " + sent + " statuses");
+            assertThat(dropped).as("the gateway dropped the agent that does not read its acks").isTrue();
+            assertThat(logs.lines()).anyMatch(line -> line.contains(refusal));
+        }
+        // Nothing lost: what was not stored was not acked, and the welcome says where to resume.
+        long stored = gateway.gateway().writer().agentHighWater("deaf");
+        assertThat(stored).isBetween(1L, (long) sent);
+        TestAgent again = TestAgent.hello(gateway.uri("/ws/agents"), "deaf", null, List.of("deaf-1"));
+        assertThat(again.lastSeq()).isEqualTo(stored);
+        again.close();
+        assertStillHealthy();
+    }
+
+    @Test
     void survivesABurstOf5000ConnectionAttempts() throws Exception {
         int attempts = 5_000;
         AtomicInteger upgraded = new AtomicInteger();
@@ -369,7 +406,7 @@ class HostileInputIT {
         List<StoredEvent> after = events();
         assertThat(after.subList(0, before.size())).isEqualTo(before);
         for (StoredEvent event : after.subList(before.size(), after.size())) {
-            boolean probeEvent = event.deviceId().equals("probe");
+            boolean probeEvent = event.deviceId().equals("probe") || validDevices.contains(event.deviceId());
             JsonObject json = Json.parseObject(event.json());
             boolean valid = validResults.contains(key(json.get("device_id").getAsString(),
                     json.get("status").getAsString().toUpperCase(java.util.Locale.ROOT),

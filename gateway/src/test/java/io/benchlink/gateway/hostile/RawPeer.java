@@ -28,7 +28,15 @@ final class RawPeer implements AutoCloseable {
     private final Random random = new Random(1);
 
     RawPeer(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** With a small receive buffer ({@code receiveBuffer} > 0), so a peer that never reads stalls the server soon. */
+    RawPeer(int port, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.setSoTimeout(5_000);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     }
