@@ -4,6 +4,7 @@ import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.Snapshot;
 import io.benchlink.gateway.store.StoredEvent;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings one new subscriber up to date: the snapshot (last status of each matching device), then the replay of
  * stored events after {@code since} page by page, then the switch to live. A page waits while the subscriber's
- * backlog is above half its buffer, so a long replay to a slow client paces itself instead of filling the heap.
+ * backlog is above half its buffer, and the snapshot while it is at its buffer, so a long catch-up to a slow client
+ * paces itself instead of filling the heap or closing the client.
  *
  * <p>Owned by: {@code gateway-replay}; each step re-schedules the next one on that executor.
  */
@@ -29,6 +31,8 @@ final class CatchUp implements Runnable {
     private final boolean snapshot;
     private final long since;
     private boolean snapshotDone;
+    private ArrayDeque<StoredEvent> snapshotLeft; // devices of the snapshot not yet sent, oldest first
+    private long snapshotResume;
     private long cursor;
 
     CatchUp(Subscription subscription, EventStore store, ScheduledExecutorService executor, boolean snapshot,
@@ -58,14 +62,14 @@ final class CatchUp implements Runnable {
             return;
         }
         if (!snapshotDone) {
-            snapshotDone = true;
             if (snapshot) {
                 if (!sendSnapshot()) {
-                    return;
+                    return; // paused (re-scheduled) or closed
                 }
             } else if (since >= 0) {
                 subscription.startAfter(since);
             }
+            snapshotDone = true;
         }
         if (since < 0) {
             subscription.goLive();
@@ -94,20 +98,30 @@ final class CatchUp implements Runnable {
         }
     }
 
+    /**
+     * Sends the snapshot a part at a time: like the replay, it waits while the subscriber's backlog is at its
+     * buffer limit instead of overflowing it (issue 14.4: 1013 for a slow client with many devices). True when done.
+     */
     private boolean sendSnapshot() {
-        Snapshot state = store.snapshot(subscription.deviceId());
-        List<StoredEvent> devices = state.devices().stream().sorted(Comparator.comparingLong(StoredEvent::seq)).toList();
-        for (StoredEvent event : devices) {
+        if (snapshotLeft == null) {
+            Snapshot state = store.snapshot(subscription.deviceId());
             // With since=, a device whose last status is newer than since arrives through the replay instead.
-            if (since >= 0 && event.seq() > since) {
-                continue;
+            snapshotLeft = new ArrayDeque<>(state.devices().stream()
+                    .filter(event -> since < 0 || event.seq() <= since)
+                    .sorted(Comparator.comparingLong(StoredEvent::seq)).toList());
+            snapshotResume = since >= 0 ? since : state.highWater();
+        }
+        while (!snapshotLeft.isEmpty()) {
+            if (subscription.backlog() >= subscription.bufferLimit()) {
+                executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+                return false;
             }
             // Entries go out in seq order; startAfter below then sets where live delivery continues.
-            if (!subscription.sendCatchUp(event)) {
+            if (!subscription.sendCatchUp(snapshotLeft.poll())) {
                 return false;
             }
         }
-        subscription.startAfter(since >= 0 ? since : state.highWater());
+        subscription.startAfter(snapshotResume);
         return true;
     }
 }

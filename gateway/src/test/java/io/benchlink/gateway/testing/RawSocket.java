@@ -1,5 +1,6 @@
 package io.benchlink.gateway.testing;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +47,34 @@ public final class RawSocket implements AutoCloseable {
             head.append((char) b);
         }
         return head.toString();
+    }
+
+    /** One frame from the server (servers do not mask). */
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The close code of a close frame (1005 when it carries none). */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        }
+    }
+
+    /** Reads the next frame; throws {@code EOFException} when the server has closed the connection. */
+    public Frame readFrame() throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long length = b1 & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[Math.toIntExact(length)];
+        in.readFully(payload);
+        return new Frame(b0 & 0x0f, payload);
     }
 
     /** Writes raw bytes (a partial or hostile request). */
