@@ -1,5 +1,6 @@
 package io.benchlink.gateway.http;
 
+import io.benchlink.common.text.OneLine;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -58,7 +59,7 @@ final class Query {
             return fallback;
         }
         if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw HttpError.badRequest(name + " must be a non-negative integer (got \"" + shorten(text) + "\")");
+            throw HttpError.badRequest(name + " must be a non-negative integer (got \"" + OneLine.of(text, 40) + "\")");
         }
         return Long.parseLong(text);
     }
@@ -77,9 +78,5 @@ final class Query {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("malformed query");
         }
-    }
-
-    private static String shorten(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 }
