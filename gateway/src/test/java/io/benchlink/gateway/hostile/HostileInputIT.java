@@ -279,6 +279,28 @@ class HostileInputIT {
     }
 
     @Test
+    void refusesPostsNotDeclaredJsonWith415AndStoresNothingFromThem() throws Exception {
+        String status = "{\"mac_address\":\"unknown\",\"serial_number\":\"unknown\",\"status\":\"success\","
+                + "\"time_start\":null,\"time_end\":null,\"result\":\"%s\",\"device_id\":\"form\"}";
+        long start = System.nanoTime();
+        // what a page on another site can make a browser send without asking (no preflight), and no type at all
+        List<String> types = List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; b=x",
+                "application/jsonp", "");
+        for (String type : types) {
+            String head = "POST /api/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + (type.isEmpty() ? "" : "Content-Type: " + type + "\r\n");
+            byte[] body = String.format(status, type).getBytes(StandardCharsets.UTF_8);
+            assertThat(http.raw(head + "Content-Length: " + body.length + "\r\n\r\n", body)).as(type)
+                    .startsWith("HTTP/1.1 415");
+        }
+        assertThat(http.post("/api/events", String.format(status, "json"), "Content-Type",
+                "Application/JSON; charset=utf-8").statusCode()).isEqualTo(201);
+        validResults.add(key("form", "SUCCESS", "json", "unknown"));
+        report("content-type", types.size(), start, "all refused with 415; application/json accepted");
+        assertStillHealthy();
+    }
+
+    @Test
     void survivesABurstOf5000ConnectionAttempts() throws Exception {
         int attempts = 5_000;
         AtomicInteger upgraded = new AtomicInteger();
