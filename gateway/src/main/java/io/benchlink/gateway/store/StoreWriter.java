@@ -1,5 +1,6 @@
 package io.benchlink.gateway.store;
 
+import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.common.json.StatusJson;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
@@ -87,7 +88,7 @@ public final class StoreWriter implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("cannot open store for writing (" + e.getMessage() + ")", e);
         }
-        this.thread = new Thread(this::run, "gateway-store-writer");
+        this.thread = NamedThreadFactory.thread("gateway-store-writer", false, this::run);
     }
 
     public void start() {
