@@ -1,11 +1,12 @@
 package io.benchlink.gateway.app;
 
 import io.benchlink.gateway.auth.Credentials;
+import io.benchlink.gateway.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SIGHUP re-reads the tokens file (issue 7). Uses {@code sun.misc.Signal} (module jdk.unsupported, present in every
+ * SIGHUP re-reads the tokens file (issue 7) and the TLS keystore (issue 14.6). Uses {@code sun.misc.Signal} (module jdk.unsupported, present in every
  * JDK 17 build): on Linux and macOS it works; Windows has no SIGHUP, so there a token change needs a restart. The
  * handler runs on the JVM's signal thread and only re-reads one small file.
  */
@@ -23,6 +24,11 @@ final class ReloadSignal {
                 } catch (RuntimeException e) {
                     // The signal thread must survive a bad reload; the tokens in force stay.
                     LOG.error("tokens reload failed ({})", e.toString());
+                }
+                try {
+                    ServerTls.reload(); // issue 14.6: a renewed certificate without a restart
+                } catch (RuntimeException e) {
+                    LOG.error("TLS certificate reload failed ({})", e.toString());
                 }
             });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
