@@ -2,12 +2,21 @@
  * BENCHLINK PATCH of Java-WebSocket 1.6.0's org.java_websocket.server.WebSocketServer (MIT licence below).
  * This copy shadows the library's class (the gateway jar excludes the original, see gateway/pom.xml).
  *
- * The one change: the selector loop removes every key from the selected-key set as it takes it
+ * Change (1): the selector loop removes every key from the selected-key set as it takes it
  * (`i.remove()` right after `i.next()`) instead of only after an accept or a read that produced data. Upstream
  * never removed a key that was only writable, so every connection that was ever written to stayed in the set
  * with a stale "writable" ready-set, and every later wake-up of the selector walked all of them and called
  * doWrite on each: the cost of one delivery grew with the number of subscribers (docs/PERFORMANCE.md, profile
- * of scenario c). Guarded by io.benchlink.gateway.ws.SelectedKeysIT. Drop this file when upstream fixes it.
+ * of scenario c). Guarded by io.benchlink.gateway.ws.SelectedKeysIT. Drop this file when upstream fixes both
+ * (report text: docs/upstream-java-websocket-selector.md).
+ *
+ * Change (2), issue 14.8: doWrite re-checks the out-queue after it clears OP_WRITE, so a frame queued by another
+ * thread between SocketChannelIOHelper.batch's last peek() and that interestOps(OP_READ) is not left waiting for
+ * the next write (a lost wake-up: the replay stall). Shown by io.benchlink.gateway.ws.WriteWakeupIT through the
+ * test seam afterOutQueueDrained (a no-op here), guarded under load by io.benchlink.gateway.ws.WriteStallStressIT.
+ *
+ * io.benchlink.gateway.ws.JavaWebSocketPatchTest fails when the library on the classpath is not 1.6.0, with the
+ * upgrade procedure. Only the gateway's ws package uses this class and the other library internals.
  */
 /*
  * Copyright (c) 2010-2020 Nathan Rajlich
@@ -436,7 +445,7 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
 
           while (i.hasNext()) {
             key = i.next();
-            i.remove();
+            i.remove(); // BENCHLINK PATCH (1): see the header
 
             if (!key.isValid()) {
               continue;
@@ -594,11 +603,29 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
     WebSocketImpl conn = (WebSocketImpl) key.attachment();
     try {
       if (SocketChannelIOHelper.batch(conn, conn.getChannel()) && key.isValid()) {
+        afterOutQueueDrained(conn);
         key.interestOps(SelectionKey.OP_READ);
+        // BENCHLINK PATCH (2): another thread may have queued a frame, and set OP_WRITE through onWriteDemand,
+        // after batch()'s last peek() and before the line above cleared OP_WRITE again. That frame would wait for
+        // the next write on this connection (the next event, or a ping many seconds later): the tail of a replay
+        // stalled. Whoever queues sets OP_WRITE after queueing, so looking at the queue after clearing is enough.
+        if (!conn.outQueue.isEmpty()) {
+          key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
       }
     } catch (IOException e) {
       throw new WrappedIOException(conn, e);
     }
+  }
+
+  /**
+   * BENCHLINK PATCH (test seam): runs on the selector thread after {@link #doWrite} has drained a connection's
+   * out-queue and before it clears {@code OP_WRITE}. Does nothing here; io.benchlink.gateway.ws.WriteWakeupIT
+   * overrides it to hold that window open while another thread queues a frame.
+   *
+   * @param conn the connection whose out-queue is now empty
+   */
+  protected void afterOutQueueDrained(WebSocket conn) {
   }
 
   /**

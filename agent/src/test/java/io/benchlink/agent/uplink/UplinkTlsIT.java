@@ -7,17 +7,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.benchlink.agent.spool.Spool;
 import io.benchlink.agent.spool.SpoolConfig;
+import io.benchlink.common.testing.Keytool;
 import io.benchlink.common.time.WallClock;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
@@ -49,11 +48,7 @@ class UplinkTlsIT {
     static void makeCertificate() throws Exception {
         keystore = certDir.resolve("gateway.p12");
         pem = certDir.resolve("gateway.pem");
-        keytool("-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "gateway", "-keystore", keystore.toString(), "-storepass", PASSWORD,
-                "-file", pem.toString());
+        Keytool.selfSigned(keystore, pem, PASSWORD, 2);
     }
 
     @AfterEach
@@ -134,17 +129,5 @@ class UplinkTlsIT {
         closeables.add(uplink);
         uplink.start();
         return uplink;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException("keytool failed: " + output);
-        }
     }
 }

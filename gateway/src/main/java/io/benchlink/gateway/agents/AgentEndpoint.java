@@ -11,9 +11,9 @@ import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.auth.TokenCheck;
 import io.benchlink.gateway.config.SecurityConfig;
 import io.benchlink.gateway.metrics.StatusTally;
+import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
-import io.benchlink.gateway.ws.CloseCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
@@ -63,16 +63,6 @@ public final class AgentEndpoint {
         this.maxAgents = maxAgents;
     }
 
-    /** Returns false (and closes) when the agent connection limit is reached. */
-    public boolean opened(WebSocket connection) {
-        if (open.incrementAndGet() > maxAgents) {
-            open.decrementAndGet();
-            refuse(connection, null, CloseCodes.TRY_AGAIN_LATER, "agent connection limit reached");
-            return false;
-        }
-        return true;
-    }
-
     /**
      * Handles one text frame; returns the session after a hello (the caller keeps it with the connection).
      */
@@ -103,11 +93,13 @@ public final class AgentEndpoint {
         refuse(connection, session, CloseCodes.POLICY, "binary frames are not part of the agent protocol");
     }
 
-    public void closed(AgentSession session, boolean counted) {
-        if (counted) {
-            open.decrementAndGet();
+    /** A link closed; {@code session} is null when it never got through its hello (it held no agent slot). */
+    public void closed(AgentSession session) {
+        if (session == null) {
+            return;
         }
-        if (session != null && !session.replaced()) {
+        open.decrementAndGet();
+        if (!session.replaced()) {
             links.detach(session);
         }
     }
@@ -143,6 +135,13 @@ public final class AgentEndpoint {
         }
         if (!tokens.accepts(hello.token(), hello.agentId())) { // a bound token only for its own agent_id
             refuse(connection, null, CloseCodes.UNAUTHORIZED, "missing or wrong token");
+            return null;
+        }
+        // Issue 14.4: a slot is taken by a valid hello only, so silent or unauthenticated sockets cannot lock real
+        // agents out (the listener bounds those on its own).
+        if (open.incrementAndGet() > maxAgents) {
+            open.decrementAndGet();
+            refuse(connection, null, CloseCodes.TRY_AGAIN_LATER, "agent connection limit reached");
             return null;
         }
         AgentSession fresh = new AgentSession(connection, codec, hello.agentId(), hello.devices());
@@ -198,7 +197,8 @@ public final class AgentEndpoint {
                 || text.length() * 3L > maxFrameBytes && text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes;
     }
 
-    private void refuse(WebSocket connection, AgentSession session, int code, String reason) {
+    /** Refuses with the contract's error frame and a close ({@code session} null before a hello). */
+    public void refuse(WebSocket connection, AgentSession session, int code, String reason) {
         LOG.warn("{} - refused: {}", session == null ? connection.getRemoteSocketAddress() : session.agentId(), reason);
         if (connection.isOpen()) {
             connection.send(codec.encode(new ErrorFrame(reason)));

@@ -1,5 +1,6 @@
 package io.benchlink.gateway.app;
 
+import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.common.ops.LogSetup;
 import io.benchlink.common.ops.StopSignal;
 import io.benchlink.gateway.config.ConfigException;
@@ -148,7 +149,7 @@ public final class GatewayCommand implements Callable<Integer> {
         StartupWarnings.log(config, gateway.credentials()); // after the tokens file is read
         ReloadSignal.install(gateway.credentials());
         // The hook covers other ways out (System.exit elsewhere); close() is idempotent.
-        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "gateway-shutdown"));
+        Runtime.getRuntime().addShutdownHook(NamedThreadFactory.thread("gateway-shutdown", false, gateway::close));
         stopSignal.await(); // SIGTERM or Ctrl-C: stop in order and exit 0 (see StopSignal)
         gateway.close();
         return 0;

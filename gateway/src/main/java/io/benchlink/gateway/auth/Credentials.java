@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * One instance is shared by the WebSocket and HTTP sides, so a reload reaches both at once.
  *
  * <p>Thread-safe: {@link #reload} (on the signal thread) swaps each {@link TokenCheck}'s list atomically. A file that
- * fails to parse on reload keeps the tokens in force and logs why; a bad file at start-up stops the start (exit 2).
+ * fails to parse on reload, or that would leave no token of a kind that has some now, keeps the tokens in force and
+ * logs why; a bad file at start-up stops the start (exit 2).
  */
 public final class Credentials {
     private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
@@ -59,8 +60,19 @@ public final class Credentials {
             LOG.error("tokens file not reloaded, the tokens in force stay: {}", e.getMessage());
             return false;
         }
-        agents.replace(join(fixedAgents, fresh.agentTokens()));
-        subscribers.replace(join(fixedSubscribers, fresh.subscriberTokens()));
+        List<String> newAgents = join(fixedAgents, fresh.agentTokens());
+        List<String> newSubscribers = join(fixedSubscribers, fresh.subscriberTokens());
+        String opened = agents.required() && newAgents.isEmpty() ? "agent"
+                : subscribers.required() && newSubscribers.isEmpty() ? "subscriber" : null;
+        if (opened != null) {
+            // Issue 14.6, fail closed: no tokens means anyone is let in, so an emptied (or half-written) file must
+            // not open the gateway. Removing the last token of a kind takes a restart, which the log then shows.
+            LOG.error("tokens file not reloaded: {} would leave no {} token, which lets anyone in; the tokens in force"
+                    + " stay", file, opened);
+            return false;
+        }
+        agents.replace(newAgents);
+        subscribers.replace(newSubscribers);
         LOG.info("tokens reloaded from {}: {} agent, {} subscriber", file, agents.size(), subscribers.size());
         return true;
     }

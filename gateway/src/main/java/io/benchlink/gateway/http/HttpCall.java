@@ -1,6 +1,7 @@
 package io.benchlink.gateway.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.benchlink.common.text.OneLine;
 import io.benchlink.gateway.auth.TokenCheck;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +45,20 @@ final class HttpCall {
             query = Query.parse(exchange.getRequestURI().getRawQuery(), allowed);
         }
         return query;
+    }
+
+    /**
+     * Issue 14.6: a body must be declared JSON ({@code application/json}, parameters such as a charset allowed). A
+     * browser form or a {@code text/plain} POST, which a page on another site can send without asking the user, gets
+     * 415 before anything is read.
+     */
+    void requireJson() {
+        String type = header("Content-Type");
+        String media = type == null ? "" : type.split(";", 2)[0].strip();
+        if (!media.equalsIgnoreCase("application/json")) {
+            throw new HttpError(415, type == null ? "Content-Type: application/json required"
+                    : "Content-Type must be application/json (got \"" + OneLine.of(media, 40) + "\")");
+        }
     }
 
     /** The bearer token of the Authorization header, else the {@code token} query parameter, else null. */

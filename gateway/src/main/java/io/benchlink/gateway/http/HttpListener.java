@@ -4,7 +4,6 @@ import io.benchlink.gateway.agents.AgentLinks;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.auth.Credentials;
 import io.benchlink.gateway.config.GatewayConfig;
@@ -16,7 +15,6 @@ import io.benchlink.gateway.store.StoreWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -37,8 +35,6 @@ public final class HttpListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpListener.class);
     /** The default; the limit in force is {@code --max-http-body} (issue 7). */
     public static final int MAX_BODY = io.benchlink.gateway.config.SecurityConfig.DEFAULT_MAX_HTTP_BODY;
-    private static final int THREADS = 8;
-    private static final int QUEUE = 256;
 
     /**
      * The parts of a running gateway the HTTP side reads or writes; {@code wsPort} is the bound WebSocket port,
@@ -64,16 +60,15 @@ public final class HttpListener implements AutoCloseable {
         Router router = new Router(routes(parts),
                 parts.credentials().subscribers(), parts.credentials().agents());
         InetSocketAddress address = new InetSocketAddress(parts.config().bind(), parts.config().httpPort());
+        SlowClients.limitRequestTime();
         HttpServer server;
         try {
             server = parts.tls() == null ? HttpServer.create(address, 64) : https(address, parts.tls());
         } catch (IOException e) {
             throw new IOException("cannot listen for HTTP on " + address + " (" + e.getMessage() + ")", e);
         }
-        // Bounded on both sides: a flood of requests waits in the queue, then the JDK server drops the connection.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), NamedThreadFactory.pool("gateway-http"));
-        executor.allowCoreThreadTimeOut(true);
+        // Bounded (issue 14.4): threads on demand up to a limit, and a time limit on reading each request.
+        ThreadPoolExecutor executor = SlowClients.readers();
         server.createContext("/", router);
         server.setExecutor(executor);
         server.start();

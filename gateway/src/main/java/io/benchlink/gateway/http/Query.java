@@ -1,12 +1,13 @@
 package io.benchlink.gateway.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.benchlink.common.text.OneLine;
+import io.benchlink.gateway.protocol.QueryString;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Query-string parsing with the WebSocket side's rules: known names only, each at most once. Stateless. */
+/** The HTTP side of {@link QueryString} (the WebSocket side's rules): a broken rule is a 400. Stateless. */
 final class Query {
     static final String TOKEN = "token";
 
@@ -14,22 +15,13 @@ final class Query {
     }
 
     static Map<String, String> parse(String raw, Set<String> allowed) {
-        Map<String, String> params = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return params;
+        Set<String> withToken = new HashSet<>(allowed);
+        withToken.add(TOKEN);
+        try {
+            return QueryString.parse(raw, withToken);
+        } catch (QueryString.Invalid e) {
+            throw HttpError.badRequest(e.getMessage());
         }
-        for (String pair : raw.split("&", -1)) {
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = decode(eq < 0 ? "" : pair.substring(eq + 1));
-            if (!allowed.contains(name) && !TOKEN.equals(name)) {
-                throw HttpError.badRequest("unknown query parameter " + name);
-            }
-            if (params.put(name, value) != null) {
-                throw HttpError.badRequest("repeated query parameter " + name);
-            }
-        }
-        return params;
     }
 
     /** Only to find the token before the endpoint's own parsing: skips what it cannot decode, never throws. */
@@ -57,10 +49,11 @@ final class Query {
         if (text == null) {
             return fallback;
         }
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw HttpError.badRequest(name + " must be a non-negative integer (got \"" + shorten(text) + "\")");
+        long value = QueryString.nonNegative(text);
+        if (value < 0) {
+            throw HttpError.badRequest(name + " must be a non-negative integer (got \"" + OneLine.of(text, 40) + "\")");
         }
-        return Long.parseLong(text);
+        return value;
     }
 
     static int inRange(Map<String, String> params, String name, int fallback, int min, int max) {
@@ -73,13 +66,9 @@ final class Query {
 
     private static String decode(String text) {
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest("malformed query");
+            return QueryString.decode(text);
+        } catch (QueryString.Invalid e) {
+            throw HttpError.badRequest(e.getMessage());
         }
-    }
-
-    private static String shorten(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * The single handler of the HTTP listener: finds the route (404), checks the method (405) and the token (401),
- * runs the resource, and sends every failure through {@link ErrorFunnel}. Counts requests in flight so that
+ * The single handler of the HTTP listener: finds the route (404), checks the method (405), the token (401) and,
+ * for a POST, that the body is declared JSON (415); runs the resource, and sends every failure through {@link ErrorFunnel}. Counts requests in flight so that
  * shutdown can let them finish. Thread-safe: the route table is immutable.
  */
 final class Router implements HttpHandler {
@@ -64,6 +64,9 @@ final class Router implements HttpHandler {
                 .orElseThrow(() -> new HttpError(405, "method " + call.method() + " not allowed here",
                         Map.of("Allow", onPath.stream().map(Route::method).collect(Collectors.joining(", ")))));
         authorize(route.access(), call.token());
+        if (route.method().equals("POST")) {
+            call.requireJson();
+        }
         route.resource().serve(call);
     }
 

@@ -1,5 +1,6 @@
 package io.benchlink.gateway.store;
 
+import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.common.json.StatusJson;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.time.WallClock;
@@ -112,7 +113,7 @@ public final class StoreWriter implements AutoCloseable {
             session.close();
             throw e;
         }
-        this.thread = new Thread(this::run, "gateway-store-writer");
+        this.thread = NamedThreadFactory.thread("gateway-store-writer", false, this::run);
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.benchlink.gateway.subscribe;
 
+import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.Snapshot;
 import io.benchlink.gateway.store.StoredEvent;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings one new subscriber up to date: the snapshot (last status of each matching device), then the replay of
  * stored events after {@code since} page by page, then the switch to live. A page waits while the subscriber's
- * backlog is above half its buffer, so a long replay to a slow client paces itself instead of filling the heap.
+ * backlog is above half its buffer, and the snapshot while it is at its buffer, so a long catch-up to a slow client
+ * paces itself instead of filling the heap or closing the client.
  *
  * <p>Owned by: {@code gateway-replay}; each step re-schedules the next one on that executor.
  */
@@ -28,9 +31,8 @@ final class CatchUp implements Runnable {
     private final boolean snapshot;
     private final long since;
     private boolean snapshotDone;
-    private List<StoredEvent> snapshotEntries; // read once, then sent in pieces as the client reads
-    private int snapshotNext;
-    private long snapshotHighWater;
+    private ArrayDeque<StoredEvent> snapshotLeft; // devices of the snapshot not yet sent, oldest first
+    private long snapshotResume;
     private long cursor;
 
     CatchUp(Subscription subscription, EventStore store, ScheduledExecutorService executor, boolean snapshot,
@@ -50,7 +52,7 @@ final class CatchUp implements Runnable {
         } catch (RuntimeException e) {
             // The store failed mid-replay: the client cannot be brought up to date, so tell it to retry.
             LOG.warn("catch-up for a subscriber failed ({})", e.getMessage());
-            subscription.outlet().close(io.benchlink.gateway.ws.CloseCodes.SERVER_ERROR, "replay failed");
+            subscription.outlet().close(CloseCodes.SERVER_ERROR, "replay failed");
             subscription.markClosed();
         }
     }
@@ -62,7 +64,7 @@ final class CatchUp implements Runnable {
         if (!snapshotDone) {
             if (snapshot) {
                 if (!sendSnapshot()) {
-                    return; // closed, or paused until the client has read more
+                    return; // paused (re-scheduled) or closed
                 }
             } else if (since >= 0) {
                 subscription.startAfter(since);
@@ -95,33 +97,29 @@ final class CatchUp implements Runnable {
     }
 
     /**
-     * Sends the snapshot in seq order, paced like the replay (issue 18: 50,000 devices are five times the default
-     * buffer, so sending them in one go closed every snapshot subscriber with 1013). The snapshot is read once; true
-     * when it is all sent, false when the subscriber closed or the rest waits for the client (re-scheduled).
+     * Sends the snapshot a part at a time: like the replay, it waits while the subscriber's backlog is at its
+     * buffer limit instead of overflowing it (issue 14.4: 1013 for a slow client with many devices). True when done.
      */
     private boolean sendSnapshot() {
-        if (snapshotEntries == null) {
+        if (snapshotLeft == null) {
             Snapshot state = store.snapshot(subscription.deviceId());
-            snapshotEntries = state.devices().stream().sorted(Comparator.comparingLong(StoredEvent::seq)).toList();
-            snapshotHighWater = state.highWater();
+            // With since=, a device whose last status is newer than since arrives through the replay instead.
+            snapshotLeft = new ArrayDeque<>(state.devices().stream()
+                    .filter(event -> since < 0 || event.seq() <= since)
+                    .sorted(Comparator.comparingLong(StoredEvent::seq)).toList());
+            snapshotResume = since >= 0 ? since : state.highWater();
         }
-        while (snapshotNext < snapshotEntries.size()) {
-            if (subscription.backlog() > subscription.bufferLimit() / 2) {
+        while (!snapshotLeft.isEmpty()) {
+            if (subscription.backlog() >= subscription.bufferLimit()) {
                 executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
                 return false;
             }
-            StoredEvent event = snapshotEntries.get(snapshotNext++);
-            // With since=, a device whose last status is newer than since arrives through the replay instead.
-            if (since >= 0 && event.seq() > since) {
-                continue;
-            }
             // Entries go out in seq order; startAfter below then sets where live delivery continues.
-            if (!subscription.sendCatchUp(event)) {
+            if (!subscription.sendCatchUp(snapshotLeft.poll())) {
                 return false;
             }
         }
-        snapshotEntries = List.of();
-        subscription.startAfter(since >= 0 ? since : snapshotHighWater);
+        subscription.startAfter(snapshotResume);
         return true;
     }
 }

@@ -1,7 +1,7 @@
 package io.benchlink.gateway.subscribe;
 
+import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.store.StoredEvent;
-import io.benchlink.gateway.ws.CloseCodes;
 import java.util.ArrayDeque;
 import java.util.List;
 

@@ -1,10 +1,12 @@
 package io.benchlink.gateway.ws;
 
+import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.subscribe.Outlet;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.server.WebSocketServer;
 
@@ -74,10 +76,16 @@ final class ConnectionOutlet implements Outlet {
 
     @Override
     public void close(int code, String reason) {
+        connection.close(code, CloseCodes.reason(reason));
+        dropLater(connection, code, reason, scheduler);
+    }
+
+    /**
+     * A close frame waits behind the backlog; a peer that never reads would hold it (and its heap) forever, so
+     * after a grace period the TCP connection is dropped. Call after {@code close(code, reason)}.
+     */
+    static void dropLater(WebSocket connection, int code, String reason, ScheduledExecutorService scheduler) {
         String text = CloseCodes.reason(reason);
-        connection.close(code, text);
-        // The close frame waits behind the backlog; a client that never reads would hold it (and its heap)
-        // forever, so after a grace period the TCP connection is dropped.
         scheduler.schedule(() -> {
             if (!connection.isClosed()) {
                 connection.closeConnection(code, text);

@@ -2,6 +2,7 @@ package io.benchlink.gateway.ws;
 
 import io.benchlink.gateway.agents.AgentEndpoint;
 import io.benchlink.gateway.auth.TokenCheck;
+import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.subscribe.SubscriberHub;
 import io.benchlink.gateway.subscribe.Subscription;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -37,12 +39,25 @@ public final class GatewaySocketServer extends WebSocketServer {
     public record Settings(int maxFrameBytes, int subscriberBuffer, int decoders) {
     }
 
+    /**
+     * Issue 14.4: agent links that have not (yet) said a valid hello may hold at most this many places at once; the
+     * agent limit ({@code --max-agents}) counts only links past their hello, and the hello deadline
+     * ({@code --handshake-timeout}) frees these places quickly.
+     */
+    public static final int MAX_AWAITING_HELLO = 64;
+    /**
+     * Issue 14.4: frames (acks, mostly) queued for an agent that does not read them; past this the link is closed with
+     * 1013 instead of growing the queue without bound. One ack is one frame; an agent that reads keeps this near 0.
+     */
+    public static final int MAX_UNREAD_AGENT_FRAMES = 2_000;
+
     private final SubscriberHub hub;
     private final AgentEndpoint agents;
     private final TokenCheck subscriberTokens;
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final CountDownLatch started = new CountDownLatch(1);
+    private final AtomicInteger awaitingHello = new AtomicInteger();
     private final AtomicReference<Exception> startFailure = new AtomicReference<>();
     private volatile boolean stopping;
 
@@ -96,10 +111,19 @@ public final class GatewaySocketServer extends WebSocketServer {
         Route route = peer.route;
         switch (route.kind()) {
             case INVALID -> conn.close(CloseCodes.INVALID_REQUEST, CloseCodes.reason(route.problem()));
-            case AGENTS -> peer.countedAgent = agents.opened(conn);
+            case AGENTS -> openAgent(conn, peer);
             case DEVICES -> openSubscriber(conn, peer, route);
             default -> conn.close(CloseCodes.SERVER_ERROR, "unexpected route");
         }
+    }
+
+    private void openAgent(WebSocket conn, Peer peer) {
+        if (awaitingHello.incrementAndGet() > MAX_AWAITING_HELLO) {
+            awaitingHello.decrementAndGet();
+            agents.refuse(conn, null, CloseCodes.TRY_AGAIN_LATER, "too many agent links without a hello; retry later");
+            return;
+        }
+        peer.startAwaitingHello();
     }
 
     private void openSubscriber(WebSocket conn, Peer peer, Route route) {
@@ -125,10 +149,25 @@ public final class GatewaySocketServer extends WebSocketServer {
     public void onMessage(WebSocket conn, String message) {
         Peer peer = conn.getAttachment();
         peer.lastSeenNanos = System.nanoTime();
-        if (peer.route.kind() == Route.Kind.AGENTS) {
-            peer.agent = agents.message(conn, peer.agent, message);
+        if (peer.route.kind() != Route.Kind.AGENTS) {
+            return; // CONTRACT §2: text from a subscriber is ignored.
         }
-        // CONTRACT §2: text from a subscriber is ignored.
+        if (peer.agent != null && conn.isOpen() && unreadFrames(conn) > MAX_UNREAD_AGENT_FRAMES) {
+            // Not handed on, so not acked: the agent resends it after it reconnects.
+            agents.refuse(conn, peer.agent, CloseCodes.TRY_AGAIN_LATER,
+                    "more than " + MAX_UNREAD_AGENT_FRAMES + " acks not read; read acks, then reconnect");
+            ConnectionOutlet.dropLater(conn, CloseCodes.TRY_AGAIN_LATER, "acks not read", scheduler);
+            return;
+        }
+        peer.agent = agents.message(conn, peer.agent, message);
+        if (peer.agent != null && peer.stopAwaitingHello()) {
+            awaitingHello.decrementAndGet();
+        }
+    }
+
+    /** Frames queued for this connection and not yet written to its socket (Java-WebSocket's out-queue). */
+    private static int unreadFrames(WebSocket conn) {
+        return ((WebSocketImpl) conn).outQueue.size();
     }
 
     @Override
@@ -161,7 +200,10 @@ public final class GatewaySocketServer extends WebSocketServer {
                     : peer.route.deviceId(), conn.getRemoteSocketAddress(), code, reason == null ? "" : reason);
         }
         if (peer.route.kind() == Route.Kind.AGENTS) {
-            agents.closed(peer.agent, peer.countedAgent);
+            if (peer.stopAwaitingHello()) {
+                awaitingHello.decrementAndGet();
+            }
+            agents.closed(peer.agent);
         }
     }
 

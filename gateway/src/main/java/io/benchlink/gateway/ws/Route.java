@@ -1,9 +1,7 @@
 package io.benchlink.gateway.ws;
 
 import io.benchlink.common.status.DeviceId;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import io.benchlink.gateway.protocol.QueryString;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,22 +45,11 @@ public record Route(Kind kind, String deviceId, boolean snapshot, long since, St
     }
 
     private static Route parseQuery(String deviceId, String query) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (!query.isEmpty()) {
-            for (String pair : query.split("&", -1)) {
-                int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = decode(eq < 0 ? "" : pair.substring(eq + 1));
-                if (name == null || value == null) {
-                    return invalid("malformed query");
-                }
-                if (!SUBSCRIBER_PARAMS.contains(name)) {
-                    return invalid("unknown query parameter " + name);
-                }
-                if (params.put(name, value) != null) {
-                    return invalid("repeated query parameter " + name);
-                }
-            }
+        Map<String, String> params;
+        try {
+            params = QueryString.parse(query, SUBSCRIBER_PARAMS);
+        } catch (QueryString.Invalid e) {
+            return invalid(e.getMessage());
         }
         String snapshot = params.getOrDefault("snapshot", "false");
         if (!snapshot.equals("true") && !snapshot.equals("false")) {
@@ -70,7 +57,7 @@ public record Route(Kind kind, String deviceId, boolean snapshot, long since, St
         }
         long since = -1;
         if (params.containsKey("since")) {
-            since = parseSince(params.get("since"));
+            since = QueryString.nonNegative(params.get("since"));
             if (since < 0) {
                 return invalid("since must be a non-negative integer");
             }
@@ -78,21 +65,10 @@ public record Route(Kind kind, String deviceId, boolean snapshot, long since, St
         return new Route(Kind.DEVICES, deviceId, snapshot.equals("true"), since, params.get("token"), null);
     }
 
-    private static long parseSince(String text) {
-        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(Character::isDigit)) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
     private static String decode(String text) {
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            return QueryString.decode(text);
+        } catch (QueryString.Invalid e) {
             return null;
         }
     }

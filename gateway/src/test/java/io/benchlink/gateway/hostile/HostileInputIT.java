@@ -14,10 +14,12 @@ import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.config.SecurityConfig;
 import io.benchlink.gateway.store.StoredEvent;
+import io.benchlink.gateway.testing.CapturedLogs;
 import io.benchlink.gateway.testing.GatewayFixture;
 import io.benchlink.gateway.testing.HttpApi;
 import io.benchlink.gateway.testing.Subscriber;
 import io.benchlink.gateway.testing.TestAgent;
+import io.benchlink.gateway.ws.GatewaySocketServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -69,6 +71,8 @@ class HostileInputIT {
     long heapBefore;
     long baselineMillis;
     final Set<String> validResults = ConcurrentHashMap.newKeySet();
+    /** Devices whose every status was valid (too many to list one by one). */
+    final Set<String> validDevices = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void start() throws Exception {
@@ -195,6 +199,105 @@ class HostileInputIT {
         assertThat(closed).isEqualTo(sockets);
         assertThat(probeDuring).isLessThan(HEALTHY_LATENCY.toMillis());
         await().until(() -> gateway.gateway().handshakes().pending() == 0);
+        assertStillHealthy();
+    }
+
+    @Test
+    void closesTricklingHttpRequestsAtTheRequestDeadlineWhileTheApiAnswers() throws Exception {
+        int sockets = 40; // five times the HTTP pool of eight threads before issue 14
+        List<Socket> open = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < sockets; i++) {
+            Socket socket = new Socket();
+            socket.setSoTimeout(30_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", gateway.gateway().httpPort()), 5_000);
+            // half never finish their headers, half announce a body and never finish it
+            String head = i % 2 == 0 ? "GET /api/devices HTTP/1.1\r\nHost: x\r\nX-Slow: "
+                    : "POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 100000\r\n\r\n{";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            open.add(socket);
+        }
+        long apiDuring = 0;
+        long dripUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < dripUntil) {
+            for (Socket socket : open) {
+                try {
+                    socket.getOutputStream().write('x');
+                } catch (IOException closed) {
+                    // expected once the gateway has closed it
+                }
+            }
+            long asked = System.nanoTime();
+            assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
+            apiDuring = Math.max(apiDuring, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250)); // pacing the attacker, not synchronising
+        }
+        int closed = 0;
+        for (Socket socket : open) {
+            closed += endsByServer(socket) ? 1 : 0; // the JDK server's request timer, 10 s from the first byte
+            socket.close();
+        }
+        report("http-slowloris", sockets, start, closed + " closed by the gateway; slowest /healthz during attack "
+                + apiDuring + " ms");
+        assertThat(apiDuring).as("slowest /healthz while 40 requests trickle").isLessThan(HEALTHY_LATENCY.toMillis());
+        assertThat(closed).isEqualTo(sockets);
+        assertStillHealthy();
+    }
+
+    @Test
+    void dropsAnAgentThatNeverReadsItsAcksAndLosesNothing() throws Exception {
+        int sent = 0;
+        boolean dropped = false;
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(60);
+        validDevices.add("deaf-1");
+        try (CapturedLogs logs = new CapturedLogs(); RawPeer peer = new RawPeer(port(), 1024)) {
+            assertThat(peer.upgrade("/ws/agents")).startsWith("HTTP/1.1 101");
+            peer.text("{\"type\":\"hello\",\"agent_id\":\"deaf\",\"devices\":[\"deaf-1\"]}");
+            while (!dropped && System.nanoTime() < deadline) {
+                try {
+                    peer.text(CODEC.encode(new StatusFrame(sent + 1,
+                            TestAgent.result("deaf-1", StatusKind.SUCCESS, "r-" + (sent + 1)))));
+                    sent++;
+                } catch (IOException e) {
+                    dropped = true; // the gateway hung up: what it should do, 5 s after its 1013 close
+                }
+            }
+            String refusal = "more than " + GatewaySocketServer.MAX_UNREAD_AGENT_FRAMES + " acks not read";
+            report("deaf-agent", sent, start, (dropped ? "dropped" : "still open") + " after " + sent + " statuses");
+            assertThat(dropped).as("the gateway dropped the agent that does not read its acks").isTrue();
+            assertThat(logs.lines()).anyMatch(line -> line.contains(refusal));
+        }
+        // Nothing lost: the welcome says where to resume, and every seq up to the agent's mark is stored (statuses
+        // still queued for the writer when the link dropped may commit after the welcome; a resend is then deduped).
+        TestAgent again = TestAgent.hello(gateway.uri("/ws/agents"), "deaf", null, List.of("deaf-1"));
+        assertThat(again.lastSeq()).isBetween(1L, (long) sent);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.gateway().store().eventsAfter(0, "deaf-1", 1_000_000)
+                .size() == gateway.gateway().writer().agentHighWater("deaf"));
+        again.close();
+        assertStillHealthy();
+    }
+
+    @Test
+    void refusesPostsNotDeclaredJsonWith415AndStoresNothingFromThem() throws Exception {
+        String status = "{\"mac_address\":\"unknown\",\"serial_number\":\"unknown\",\"status\":\"success\","
+                + "\"time_start\":null,\"time_end\":null,\"result\":\"%s\",\"device_id\":\"form\"}";
+        long start = System.nanoTime();
+        // what a page on another site can make a browser send without asking (no preflight), and no type at all
+        List<String> types = List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; b=x",
+                "application/jsonp", "");
+        for (String type : types) {
+            String head = "POST /api/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + (type.isEmpty() ? "" : "Content-Type: " + type + "\r\n");
+            byte[] body = String.format(status, type).getBytes(StandardCharsets.UTF_8);
+            assertThat(http.raw(head + "Content-Length: " + body.length + "\r\n\r\n", body)).as(type)
+                    .startsWith("HTTP/1.1 415");
+        }
+        assertThat(http.post("/api/events", String.format(status, "json"), "Content-Type",
+                "Application/JSON; charset=utf-8").statusCode()).isEqualTo(201);
+        validResults.add(key("form", "SUCCESS", "json", "unknown"));
+        report("content-type", types.size(), start, "all refused with 415; application/json accepted");
         assertStillHealthy();
     }
 
@@ -326,7 +429,7 @@ class HostileInputIT {
         List<StoredEvent> after = events();
         assertThat(after.subList(0, before.size())).isEqualTo(before);
         for (StoredEvent event : after.subList(before.size(), after.size())) {
-            boolean probeEvent = event.deviceId().equals("probe");
+            boolean probeEvent = event.deviceId().equals("probe") || validDevices.contains(event.deviceId());
             JsonObject json = Json.parseObject(event.json());
             boolean valid = validResults.contains(key(json.get("device_id").getAsString(),
                     json.get("status").getAsString().toUpperCase(java.util.Locale.ROOT),

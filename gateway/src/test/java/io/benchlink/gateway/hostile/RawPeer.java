@@ -1,13 +1,9 @@
 package io.benchlink.gateway.hostile;
 
+import io.benchlink.gateway.testing.RawSocket;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -24,31 +20,23 @@ final class RawPeer implements AutoCloseable {
     record Answer(String status, java.util.List<String> texts, int closeCode) {
     }
 
-    private final Socket socket;
+    private final RawSocket socket;
     private final Random random = new Random(1);
 
     RawPeer(int port) throws IOException {
-        socket = new Socket();
-        socket.setSoTimeout(5_000);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        this(port, 0);
+    }
+
+    /** With a small receive buffer ({@code receiveBuffer} > 0), so a peer that never reads stalls the server soon. */
+    RawPeer(int port, int receiveBuffer) throws IOException {
+        socket = RawSocket.open(port, receiveBuffer);
     }
 
     /** Sends the upgrade request; returns the status line of the answer. */
     String upgrade(String path) throws IOException {
-        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
+        String head = socket.handshake(path);
         int eol = head.indexOf("\r\n");
-        return eol < 0 ? head.toString() : head.substring(0, eol);
+        return eol < 0 ? head : head.substring(0, eol);
     }
 
     void text(String text) throws IOException {
@@ -77,15 +65,12 @@ final class RawPeer implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             out.write(payload[i] ^ mask[i % 4]);
         }
-        OutputStream stream = socket.getOutputStream();
-        stream.write(out.toByteArray());
-        stream.flush();
+        socket.write(out.toByteArray());
     }
 
     /** Raw bytes, not framed at all. */
     void raw(byte[] bytes) throws IOException {
-        socket.getOutputStream().write(bytes);
-        socket.getOutputStream().flush();
+        socket.write(bytes);
     }
 
     /** Says goodbye (close 1000) unless the server already did, then reads every frame until the server's close. */
@@ -96,26 +81,14 @@ final class RawPeer implements AutoCloseable {
             // the server closed first; its frames may still be readable
         }
         java.util.List<String> texts = new java.util.ArrayList<>();
-        DataInputStream in = new DataInputStream(socket.getInputStream());
         try {
             while (true) {
-                int b0 = in.readUnsignedByte();
-                int b1 = in.readUnsignedByte();
-                long length = b1 & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
+                RawSocket.Frame frame = socket.readFrame();
+                if (frame.opcode() == CLOSE) {
+                    return new Answer(status, texts, frame.closeCode());
                 }
-                byte[] payload = new byte[(int) length];
-                in.readFully(payload);
-                int opcode = b0 & 0x0f;
-                if (opcode == CLOSE) {
-                    int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-                    return new Answer(status, texts, code);
-                }
-                if (opcode == TEXT) {
-                    texts.add(new String(payload, StandardCharsets.UTF_8));
+                if (frame.opcode() == TEXT) {
+                    texts.add(frame.text());
                 }
             }
         } catch (EOFException | java.net.SocketException e) {

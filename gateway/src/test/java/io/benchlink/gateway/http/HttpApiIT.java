@@ -146,7 +146,7 @@ class HttpApiIT {
         byte[] withBom = new byte[bom.length + body.length];
         System.arraycopy(bom, 0, withBom, 0, 3);
         System.arraycopy(body, 0, withBom, 3, body.length);
-        HttpResponse<String> first = api.send(api.request("/api/events")
+        HttpResponse<String> first = api.send(api.request("/api/events", "Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(withBom)).build());
         HttpResponse<String> second = api.post("/api/events", STATUS.formatted("press-1"));
         assertThat(first.statusCode()).isEqualTo(201);
@@ -183,7 +183,8 @@ class HttpApiIT {
             chunked.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
         }
         chunked.append("0\r\n\r\n");
-        String streamed = api.raw("POST /api/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        String streamed = api.raw("POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n",
                 chunked.toString().getBytes(StandardCharsets.US_ASCII));
         assertThat(streamed).startsWith("HTTP/1.1 413");
 

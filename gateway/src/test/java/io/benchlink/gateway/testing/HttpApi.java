@@ -32,8 +32,17 @@ public final class HttpApi {
         return send(request(pathAndQuery, headers).GET().build());
     }
 
+    /** POST with optional header pairs; declared {@code application/json} unless a Content-Type pair is given. */
     public HttpResponse<String> post(String pathAndQuery, String body, String... headers) throws Exception {
-        return send(request(pathAndQuery, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpRequest.Builder builder = request(pathAndQuery, headers);
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (!typed) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(builder.POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     public HttpResponse<byte[]> getBytes(String pathAndQuery) throws Exception {

@@ -114,6 +114,7 @@ class LimitsIT {
         TestAgent b = TestAgent.hello(agents(), "rig-2", null, List.of());
         TestAgent c = new TestAgent(agents());
         c.connectBlocking(5, TimeUnit.SECONDS);
+        c.send("{\"type\":\"hello\",\"agent_id\":\"rig-x\",\"devices\":[]}");
         assertThat(c.awaitCloseCode()).isEqualTo(1013);
         assertThat(c.errors()).containsExactly("agent connection limit reached");
         a.closeBlocking();
@@ -123,6 +124,20 @@ class LimitsIT {
             d.close();
         });
         b.close();
+    }
+
+    @Test
+    void silentAgentLinksDoNotTakeTheSlotsOfAgentsThatSayHello() throws Exception {
+        List<TestAgent> silent = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * MAX_AGENTS; i++) {
+            TestAgent mute = new TestAgent(agents());
+            assertThat(mute.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
+            silent.add(mute);
+        }
+        TestAgent real = TestAgent.hello(agents(), "rig-1", null, List.of("b"));
+        assertThat(real.isOpen()).isTrue();
+        real.close();
+        silent.forEach(TestAgent::close);
     }
 
     @Test

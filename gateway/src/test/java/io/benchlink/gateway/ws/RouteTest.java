@@ -35,6 +35,8 @@ class RouteTest {
         assertThat(Route.parse("/ws/devices/" + "a".repeat(5000)).kind()).isEqualTo(Route.Kind.UNKNOWN);
         assertThat(Route.parse("/ws/devices/../agents").kind()).isEqualTo(Route.Kind.INVALID);
         assertThat(Route.parse("/ws/devices/all?since=99999999999999999999").kind()).isEqualTo(Route.Kind.INVALID);
+        // the HTTP API's limit too (issue 17.5: one parser): 19 digits are refused on both sides
+        assertThat(Route.parse("/ws/devices/all?since=1234567890123456789").kind()).isEqualTo(Route.Kind.INVALID);
         assertThat(Route.parse(null).kind()).isEqualTo(Route.Kind.UNKNOWN);
     }
 

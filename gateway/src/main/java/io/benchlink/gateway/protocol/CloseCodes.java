@@ -1,6 +1,9 @@
-package io.benchlink.gateway.ws;
+package io.benchlink.gateway.protocol;
 
-/** The close codes of CONTRACT §2, in one place. */
+/**
+ * The close codes of CONTRACT §2, in one place. Kept below the endpoints that use them ({@code agents},
+ * {@code subscribe}) and the listener that routes to them ({@code ws}), so the package arrows point one way.
+ */
 public final class CloseCodes {
     public static final int NORMAL = 1000;
     public static final int GOING_AWAY = 1001;
