@@ -61,7 +61,7 @@ class TokensIT {
 
     private int subscriberClose(String token) throws Exception {
         Subscriber s = new Subscriber(gateway.uri("/ws/devices/all?token=" + token));
-        assertThat(s.connectBlocking(10, TimeUnit.SECONDS)).as("handshake").isTrue();
+        s.connectBlocking(10, TimeUnit.SECONDS); // false when the refusal closes it before connectBlocking returns
         // Admitted means registered with the hub; refused means closed right after the handshake.
         await().atMost(Duration.ofSeconds(20)).until(() -> s.isClosedYet() || gateway.gateway().hub().size() == 1);
         if (s.isClosedYet()) {
