@@ -75,7 +75,7 @@ public final class Chromium implements AutoCloseable {
     }
 
     private static int devToolsPort(Path file, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a cold start on a loaded 2-core box is slow
         while (System.nanoTime() < deadline && process.isAlive()) {
             if (Files.exists(file)) {
                 List<String> lines = Files.readAllLines(file);
@@ -160,7 +160,7 @@ public final class Chromium implements AutoCloseable {
         static Page connect(int port) throws Exception {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/json/list")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    + "/json/list")).timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
             String url = null;
             for (JsonElement target : JsonParser.parseString(list.body()).getAsJsonArray()) {
                 JsonObject t = target.getAsJsonObject();
