@@ -32,6 +32,7 @@ final class ScriptedConnector implements Connector {
     public Connection open() throws IOException {
         Object step = steps.poll();
         if (step instanceof Link link) {
+            link.openedAtNanos = System.nanoTime();
             link.opened = true;
             return link;
         }
@@ -54,6 +55,8 @@ final class ScriptedConnector implements Connector {
         private final IOException failure;
         private final boolean staysOpen;
         final List<String> written = new CopyOnWriteArrayList<>();
+        final List<Long> writtenAtNanos = new CopyOnWriteArrayList<>();
+        volatile long openedAtNanos;
         volatile boolean opened;
         volatile boolean closed;
 
@@ -106,6 +109,7 @@ final class ScriptedConnector implements Connector {
 
         @Override
         public void write(byte[] data) {
+            writtenAtNanos.add(System.nanoTime());
             written.add(new String(data, StandardCharsets.UTF_8));
         }
 

@@ -89,16 +89,6 @@ class UplinkTest {
     }
 
     @Test
-    void aWindowOfOneSendsTheNextStatusAfterEachAck() throws Exception {
-        ScriptedGateway gateway = gateway();
-        append(1, 5);
-        start(config(List.of(gateway.url()), 1));
-
-        await().atMost(WAIT).until(() -> spool.depth() == 0);
-        assertThat(gateway.received).containsExactly(1L, 2L, 3L, 4L, 5L);
-    }
-
-    @Test
     void theSpoolLetsGoOnlyUpToTheContiguouslyAcknowledgedSeq() throws Exception {
         List<WebSocket> link = new CopyOnWriteArrayList<>();
         ScriptedGateway gateway = gateway().script((g, conn, hello, frame) -> {
