@@ -5,6 +5,7 @@ import io.benchlink.agent.profile.LineFramer;
 import io.benchlink.agent.profile.LineParser;
 import io.benchlink.agent.profile.Profile;
 import io.benchlink.agent.profile.TestTracker;
+import io.benchlink.agent.retry.Backoff;
 import io.benchlink.agent.spool.StatusSink;
 import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.common.status.DeviceStatus;
@@ -62,7 +63,7 @@ public final class DeviceReader implements AutoCloseable {
 
     /** The default reconnect pacing: first retry after 100 ms, then at most one attempt a second. */
     public static Backoff defaultBackoff() {
-        return new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+        return Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1));
     }
 
     public void start() {

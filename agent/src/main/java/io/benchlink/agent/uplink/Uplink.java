@@ -1,5 +1,6 @@
 package io.benchlink.agent.uplink;
 
+import io.benchlink.agent.retry.Backoff;
 import io.benchlink.agent.spool.Spool;
 import io.benchlink.agent.spool.SpoolRecord;
 import io.benchlink.common.protocol.Ack;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,16 +83,20 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
 
     public Uplink(UplinkConfig config, Spool spool, WallClock clock) {
-        this(config, spool, clock, cap -> ThreadLocalRandom.current().nextLong(cap + 1));
+        this(config, spool, clock, Backoff.fullJitter(config.backoffMin(), config.backoffMax()));
     }
 
     /** {@code jitter} maps a backoff cap to a delay in [0, cap]; tests may pin it. */
     Uplink(UplinkConfig config, Spool spool, WallClock clock, LongUnaryOperator jitter) {
+        this(config, spool, clock, new Backoff(config.backoffMin(), config.backoffMax(), jitter));
+    }
+
+    private Uplink(UplinkConfig config, Spool spool, WallClock clock, Backoff backoff) {
         this.config = config;
         this.spool = spool;
         this.clock = clock;
         this.codec = new AgentFrameCodec(clock);
-        this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), jitter);
+        this.backoff = backoff;
         this.trustedCa = config.trustedCa() == null ? null : TrustedCa.socketFactory(config.trustedCa());
         this.thread = new Thread(this::run, "agent-uplink");
         thread.setDaemon(true);
