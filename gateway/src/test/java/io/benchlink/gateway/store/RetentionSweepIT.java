@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +47,9 @@ class RetentionSweepIT {
             if (events.stream().anyMatch(e -> e.deviceId().equals("new"))) {
                 leftWhenFreshStored.set(store.eventCount());
             }
+            if (events.stream().anyMatch(e -> e.deviceId().equals("gate"))) {
+                awaitGate(); // holds the writer so that the sweep and the fresh status are queued together
+            }
         });
         writer.observeCommitTime(nanos -> commits.incrementAndGet());
         writer.start();
@@ -57,14 +61,31 @@ class RetentionSweepIT {
         clock.advance(Duration.ofDays(31));
         int commitsBefore = commits.get();
 
+        CompletableFuture<StoredEvent> gate = submit("gate");
+        await().atMost(Duration.ofSeconds(20)).until(() -> holding.getCount() == 0);
         assertThat(writer.submit(new WriteCommand.Purge())).isTrue();
-        StoredEvent fresh = submit("new").get(10, TimeUnit.SECONDS);
+        CompletableFuture<StoredEvent> queuedBehind = submit("new");
+        gateOpen.countDown();
+        gate.get(10, TimeUnit.SECONDS);
+        StoredEvent fresh = queuedBehind.get(10, TimeUnit.SECONDS);
 
         // The fresh status shared the sweep's first batch: at most one chunk was gone when it was durable.
         assertThat(leftWhenFreshStored.get()).isGreaterThanOrEqualTo(EXPIRED - StoreWriter.PURGE_CHUNK + 1L);
-        await().atMost(Duration.ofSeconds(20)).until(() -> store.eventCount() == 1);
-        assertThat(store.oldestSeq()).isEqualTo(fresh.seq());
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.eventCount() == 2); // the gate and the fresh one
+        assertThat(store.oldestSeq()).isLessThan(fresh.seq());
         assertThat(commits.get() - commitsBefore).as("batches the sweep took").isGreaterThanOrEqualTo(3);
+    }
+
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch gateOpen = new CountDownLatch(1);
+
+    private void awaitGate() {
+        holding.countDown();
+        try {
+            gateOpen.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private CompletableFuture<StoredEvent> submit(String device) {
