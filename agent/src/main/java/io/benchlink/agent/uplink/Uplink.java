@@ -7,6 +7,7 @@ import io.benchlink.common.protocol.AgentFrame;
 import io.benchlink.common.protocol.AgentFrameCodec;
 import io.benchlink.common.protocol.ErrorFrame;
 import io.benchlink.common.protocol.FrameException;
+import io.benchlink.common.protocol.Goodbye;
 import io.benchlink.common.protocol.Hello;
 import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
@@ -46,6 +47,10 @@ public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
     private static final long CLOSE_WAIT_MS = 5_000;
     private static final long LINGER_MS = 2_000;
+    /** How long a stop waits for the acks of statuses in flight before it says goodbye (within CLOSE_WAIT_MS). */
+    private static final long DRAIN_MS = 2_000;
+    /** The goodbye's reason (docs/PROTOCOL.md §3); the gateway logs it, its offline says "agent stopped". */
+    static final String GOODBYE_REASON = "agent stopped";
     private static final long IDLE_POLL_MS = 60_000;
     /** How long a status refused for its device's owner waits before it goes back into the spool (no hot loop). */
     static final long CONFLICT_RETRY_MS = 5_000;
@@ -70,6 +75,8 @@ public final class Uplink implements AutoCloseable {
     private long deadlineNanos;
     private long attempts;
     private long ackedToSpool;
+    private boolean stopping; // a stop is under way: no new statuses go out, only acks come in
+    private boolean goodbyeOffered; // the current link's welcome lists the goodbye frame
     // CONTRACT §3 device ownership: seq -> when it goes back into the spool under a new seq. Until then it stays
     // in flight, so the spool keeps it; its device is owned by another agent for now.
     private final TreeMap<Long, Long> conflicts = new TreeMap<>();
@@ -110,8 +117,10 @@ public final class Uplink implements AutoCloseable {
     }
 
     /**
-     * Says goodbye (close 1001) and stops the uplink thread; bounded by about {@value #CLOSE_WAIT_MS} ms. Statuses
-     * in flight stay in the spool and are resent by the next run.
+     * Stops the uplink thread, bounded by about {@value #CLOSE_WAIT_MS} ms: on a working link to a gateway that
+     * understands it, waits up to {@value #DRAIN_MS} ms for the acks of statuses in flight, then sends a goodbye frame
+     * (so the gateway takes this agent's devices offline as stopped, not lost); then closes with 1001. Statuses not
+     * acknowledged by then stay in the spool and are resent by the next run.
      */
     @Override
     public synchronized void close() {
@@ -213,6 +222,7 @@ public final class Uplink implements AutoCloseable {
             return;
         }
         if (frame instanceof Welcome welcome && !welcomed) {
+            goodbyeOffered = welcome.offers(Welcome.GOODBYE);
             onWelcome(welcome.lastSeq());
         } else if (frame instanceof Ack ack && welcomed) {
             onAck(ack.seq());
@@ -311,6 +321,9 @@ public final class Uplink implements AutoCloseable {
      * refills once a quarter of the window is free, so a busy link reads the spool in chunks, not a row per ack.
      */
     private void fillWindow() {
+        if (stopping) {
+            return;
+        }
         int refillAt = config.window() - Math.max(1, config.window() / 4);
         if (window.inFlight() > refillAt) {
             return;
@@ -414,14 +427,50 @@ public final class Uplink implements AutoCloseable {
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
+    /**
+     * Lets the acks of statuses in flight arrive (up to {@value #DRAIN_MS} ms), so the gateway has stored them before
+     * the goodbye; refused statuses (held for their device's owner) are not waited for. A lost link ends the wait.
+     */
+    private void awaitInFlightAcks() {
+        stopping = true;
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+        try {
+            while (state == LinkState.CONNECTED && window.inFlight() > conflicts.size()) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    log.info("uplink - {} statuses still unacknowledged after {} ms; they stay in the spool",
+                            window.inFlight() - conflicts.size(), DRAIN_MS);
+                    return;
+                }
+                UplinkEvent event = events.poll(left, TimeUnit.NANOSECONDS);
+                if (event != null && !(event instanceof UplinkEvent.Stop)) {
+                    handle(event);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void spoolChanged() {
         if (spoolSignalled.compareAndSet(false, true)) {
             events.add(new UplinkEvent.SpoolChanged());
         }
     }
 
-    /** Closes the link with 1001 and waits briefly for the close handshake, then drops the socket. */
+    /**
+     * On a working link to a gateway whose welcome lists the goodbye: waits for the acks in flight, says goodbye
+     * (docs/PROTOCOL.md §3). Then closes the link with 1001 and waits briefly for the close handshake, then drops the
+     * socket. A gateway that predates the goodbye (it would refuse an unknown frame type with an error and 1008) gets
+     * only the close, as before, and takes the devices offline after its grace period.
+     */
     private void shutdown() {
+        if (state == LinkState.CONNECTED && goodbyeOffered) {
+            awaitInFlightAcks();
+            if (state == LinkState.CONNECTED && send(new Goodbye(GOODBYE_REASON))) {
+                log.info("uplink - said goodbye to {}", endpoint);
+            }
+        }
         state = LinkState.STOPPED;
         GatewayConnection last = connection;
         connection = null;
