@@ -80,6 +80,7 @@ public final class Uplink implements AutoCloseable {
     // CONTRACT §3 device ownership: seq -> when it goes back into the spool under a new seq. Until then it stays
     // in flight, so the spool keeps it; its device is owned by another agent for now.
     private final TreeMap<Long, Long> conflicts = new TreeMap<>();
+    private final PlainTokenWarning plainToken = new PlainTokenWarning();
     private final Set<String> conflictedDevices = new HashSet<>();
 
     private volatile LinkState state = LinkState.IDLE;
@@ -361,6 +362,7 @@ public final class Uplink implements AutoCloseable {
         }
         gateway = config.gateways().get(gatewayIndex);
         endpoint = UplinkConfig.endpoint(gateway);
+        plainToken.check(gateway, config.token()).ifPresent(warning -> log.warn("uplink - {}", warning));
         welcomed = false;
         deadlineNanos = System.nanoTime() + config.connectTimeout().toNanos();
         state = LinkState.CONNECTING;
