@@ -13,6 +13,8 @@ import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -81,7 +83,11 @@ public final class Uplink implements AutoCloseable {
     // in flight, so the spool keeps it; its device is owned by another agent for now.
     private final TreeMap<Long, Long> conflicts = new TreeMap<>();
     private final PlainTokenWarning plainToken = new PlainTokenWarning();
-    private final Set<String> conflictedDevices = new HashSet<>();
+    // Issue 14.3: device -> the owner the gateway named, for devices refused on this link; seq -> device of each
+    // status in flight, so the board can count what is held per device and an ack can end a conflict.
+    private final Map<String, String> conflictOwners = new HashMap<>();
+    private final Map<Long, String> inFlightDevices = new HashMap<>();
+    private final Set<String> otherRefusals = new HashSet<>(); // devices with a refusal that is not ownership (logged)
 
     private volatile LinkState state = LinkState.IDLE;
     private volatile URI gateway;
@@ -89,6 +95,7 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private volatile List<OwnershipConflict> ownershipConflicts = List.of();
 
     public Uplink(UplinkConfig config, Spool spool, WallClock clock) {
         this(config, spool, clock, cap -> ThreadLocalRandom.current().nextLong(cap + 1));
@@ -160,12 +167,17 @@ public final class Uplink implements AutoCloseable {
         return acked.get();
     }
 
-    /** Connection attempts after the first. */
     /** Statuses the gateway refused one by one (device owned by another agent): kept and retried. */
     public long refused() {
         return refused.get();
     }
 
+    /** Issue 14.3: the devices whose statuses the gateway currently refuses for another owner, in device order. */
+    public List<OwnershipConflict> ownershipConflicts() {
+        return ownershipConflicts;
+    }
+
+    /** Connection attempts after the first. */
     public long reconnects() {
         return reconnects.get();
     }
@@ -245,6 +257,8 @@ public final class Uplink implements AutoCloseable {
         spool.syncWithGateway(gatewayLastSeq);
         ackedToSpool = Math.max(ackedToSpool, gatewayLastSeq);
         window.reset(gatewayLastSeq);
+        inFlightDevices.clear();
+        publishConflicts();
         welcomed = true;
         state = LinkState.CONNECTED;
         backoff.reset();
@@ -256,9 +270,14 @@ public final class Uplink implements AutoCloseable {
     private void onAck(long seq) {
         if (window.acked(seq)) {
             acked.incrementAndGet();
+            String device = inFlightDevices.remove(seq);
+            if (device != null && conflictOwners.remove(device) != null) {
+                log.info("uplink - {} accepted by {} again; its held statuses follow", device, endpoint);
+            }
             advanceFloor();
         }
         fillWindow();
+        publishConflicts();
     }
 
     private void advanceFloor() {
@@ -280,10 +299,44 @@ public final class Uplink implements AutoCloseable {
         }
         refused.incrementAndGet();
         conflicts.put(error.seq(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONFLICT_RETRY_MS));
-        if (conflictedDevices.add(String.valueOf(error.deviceId()))) {
-            log.warn("uplink - {} refused statuses for {}: {}; kept in the spool and retried every {} s",
-                    endpoint, error.deviceId(), oneLine(error.message()), CONFLICT_RETRY_MS / 1000);
+        String device = inFlightDevices.getOrDefault(error.seq(), String.valueOf(error.deviceId()));
+        if (!OwnershipConflict.isOwnership(error.message())) {
+            if (otherRefusals.add(device)) {
+                log.warn("uplink - {} refused statuses for {}: {}; kept in the spool and retried every {} s",
+                        endpoint, device, oneLine(error.message()), CONFLICT_RETRY_MS / 1000);
+            }
+            return;
         }
+        boolean first = !conflictOwners.containsKey(device);
+        if (first) {
+            conflictOwners.put(device, OwnershipConflict.ownerIn(error.message()));
+        }
+        publishConflicts();
+        if (first) {
+            log.warn("uplink - {}; {} refuses them until that rig has been offline past its grace period; kept in the"
+                    + " spool and retried every {} s", describeConflict(device), endpoint, CONFLICT_RETRY_MS / 1000);
+        }
+    }
+
+    private String describeConflict(String device) {
+        return ownershipConflicts.stream().filter(c -> c.deviceId().equals(device)).findFirst()
+                .map(OwnershipConflict::describe).orElse(device);
+    }
+
+    /** Recomputes what the board shows: per conflicted device, its statuses in flight (refused or about to be). */
+    private void publishConflicts() {
+        if (conflictOwners.isEmpty()) {
+            if (!ownershipConflicts.isEmpty()) {
+                ownershipConflicts = List.of();
+            }
+            return;
+        }
+        Map<String, Integer> held = new TreeMap<>();
+        conflictOwners.keySet().forEach(device -> held.put(device, 0));
+        inFlightDevices.values().forEach(device -> held.computeIfPresent(device, (d, n) -> n + 1));
+        List<OwnershipConflict> now = new ArrayList<>(held.size());
+        held.forEach((device, n) -> now.add(new OwnershipConflict(device, conflictOwners.get(device), n)));
+        ownershipConflicts = List.copyOf(now);
     }
 
     /** Puts refused statuses that are due (or all, when the link is lost) back into the spool under new seqs. */
@@ -310,11 +363,15 @@ public final class Uplink implements AutoCloseable {
             }
             due.remove();
             window.acked(seq);
+            inFlightDevices.remove(seq);
         }
         if (all) {
-            conflictedDevices.clear();
+            conflictOwners.clear();
+            otherRefusals.clear();
+            inFlightDevices.clear(); // the link is gone: nothing is in flight any more
         }
         advanceFloor();
+        publishConflicts();
     }
 
     /**
@@ -339,6 +396,7 @@ public final class Uplink implements AutoCloseable {
                     return;
                 }
                 window.sent(record.seq());
+                inFlightDevices.put(record.seq(), record.status().deviceId());
                 sent.incrementAndGet();
             }
         }
