@@ -148,7 +148,9 @@ public final class AgentEndpoint {
             return session;
         }
         if (!tokens.accepts(hello.token(), hello.agentId())) { // a bound token only for its own agent_id
-            refuse(connection, null, CloseCodes.UNAUTHORIZED, "missing or wrong token");
+            // Issue 19: name the agent_id it claimed, so an operator finds the rig; peer text, so one line and short.
+            refuseAs(connection, connection.getRemoteSocketAddress() + " (claims agent_id " + oneLine(hello.agentId())
+                    + ")", CloseCodes.UNAUTHORIZED, "missing or wrong token");
             return null;
         }
         AgentSession fresh = new AgentSession(connection, codec, hello.agentId(), hello.devices());
@@ -227,7 +229,12 @@ public final class AgentEndpoint {
     }
 
     private void refuse(WebSocket connection, AgentSession session, int code, String reason) {
-        LOG.warn("{} - refused: {}", session == null ? connection.getRemoteSocketAddress() : session.agentId(), reason);
+        refuseAs(connection, session == null ? String.valueOf(connection.getRemoteSocketAddress()) : session.agentId(),
+                code, reason);
+    }
+
+    private void refuseAs(WebSocket connection, String who, int code, String reason) {
+        LOG.warn("{} - refused: {}", who, reason);
         if (connection.isOpen()) {
             connection.send(codec.encode(new ErrorFrame(reason)));
             connection.close(code, CloseCodes.reason(reason));
