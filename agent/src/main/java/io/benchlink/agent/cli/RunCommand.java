@@ -135,7 +135,8 @@ final class RunCommand implements Callable<Integer> {
         if (!(delivery instanceof GatewayDelivery gateway)) {
             return null;
         }
-        return new StatusBoard(agent.deviceIds(), gateway.spool()::depth, gateway.uplink()::state);
+        return new StatusBoard(agent.deviceIds(), gateway.spool()::depth, gateway.uplink()::state,
+                gateway.uplink()::ownershipConflicts);
     }
 
     /**

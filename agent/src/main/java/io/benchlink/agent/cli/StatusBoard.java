@@ -2,6 +2,7 @@ package io.benchlink.agent.cli;
 
 import io.benchlink.agent.spool.StatusSink;
 import io.benchlink.agent.uplink.LinkState;
+import io.benchlink.agent.uplink.OwnershipConflict;
 import io.benchlink.common.status.DeviceStatus;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
@@ -38,14 +39,22 @@ final class StatusBoard implements AutoCloseable {
     private final Map<String, DeviceState> devices = new LinkedHashMap<>();
     private final LongSupplier spoolDepth;
     private final Supplier<LinkState> linkState;
+    private final Supplier<List<OwnershipConflict>> conflicts;
     private final Thread thread;
     private volatile PrintWriter terminal;
     private volatile boolean stopped;
 
     StatusBoard(List<String> deviceIds, LongSupplier spoolDepth, Supplier<LinkState> linkState) {
+        this(deviceIds, spoolDepth, linkState, List::of);
+    }
+
+    /** With issue 14.3's ownership conflicts (the uplink's), shown on the lines of their devices. */
+    StatusBoard(List<String> deviceIds, LongSupplier spoolDepth, Supplier<LinkState> linkState,
+            Supplier<List<OwnershipConflict>> conflicts) {
         deviceIds.forEach(id -> devices.put(id, new DeviceState(id, null, null)));
         this.spoolDepth = spoolDepth;
         this.linkState = linkState;
+        this.conflicts = conflicts;
         this.thread = new Thread(this::run, "agent-status-board");
         thread.setDaemon(true);
     }
@@ -81,13 +90,26 @@ final class StatusBoard implements AutoCloseable {
 
     /** One line per device, each at most {@link #WIDTH} characters. */
     static List<String> render(List<DeviceState> devices, long spoolDepth, LinkState link) {
+        return render(devices, spoolDepth, link, List.of());
+    }
+
+    /**
+     * As above; a device the gateway refuses for another owner says so before its last result, so the cut for the
+     * width never hides it.
+     */
+    static List<String> render(List<DeviceState> devices, long spoolDepth, LinkState link,
+            List<OwnershipConflict> conflicts) {
+        Map<String, OwnershipConflict> byDevice = new LinkedHashMap<>();
+        conflicts.forEach(c -> byDevice.put(c.deviceId(), c));
         int idWidth = Math.min(24, devices.stream().mapToInt(d -> d.deviceId().length()).max().orElse(0));
         String tail = String.format(Locale.ROOT, "  spool %d  link %s", spoolDepth,
                 link.name().toLowerCase(Locale.ROOT));
         List<String> lines = new ArrayList<>(devices.size());
         for (DeviceState device : devices) {
-            String line = String.format(Locale.ROOT, "%-" + idWidth + "s  %-7s  %s", device.deviceId(),
-                    device.link() == null ? "-" : device.link().status().wireName(), lastResult(device.lastResult()));
+            OwnershipConflict conflict = byDevice.get(device.deviceId());
+            String line = String.format(Locale.ROOT, "%-" + idWidth + "s  %-7s  %s%s", device.deviceId(),
+                    device.link() == null ? "-" : device.link().status().wireName(),
+                    conflict == null ? "" : "CONFLICT " + conflict.summary() + "; ", lastResult(device.lastResult()));
             int room = WIDTH - tail.length();
             lines.add((line.length() > room ? line.substring(0, room - 3) + "..." : line) + tail);
         }
@@ -124,9 +146,10 @@ final class StatusBoard implements AutoCloseable {
             try {
                 List<DeviceState> now = snapshot();
                 LinkState link = linkState.get();
-                List<String> lines = render(now, spoolDepth.getAsLong(), link);
+                List<OwnershipConflict> clashes = conflicts.get();
+                List<String> lines = render(now, spoolDepth.getAsLong(), link, clashes);
                 PrintWriter out = terminal;
-                String state = stateKey(now, link);
+                String state = stateKey(now, link, clashes);
                 if (out != null) {
                     out.print(redraw(lines, drawn));
                     out.flush();
@@ -153,7 +176,13 @@ final class StatusBoard implements AutoCloseable {
      * online/offline or the link changing state is worth a line at once.
      */
     static String stateKey(List<DeviceState> devices, LinkState link) {
+        return stateKey(devices, link, List.of());
+    }
+
+    /** As above; an ownership conflict starting or ending is a change of state too (not its held count). */
+    static String stateKey(List<DeviceState> devices, LinkState link, List<OwnershipConflict> conflicts) {
         StringBuilder key = new StringBuilder(link.name());
+        conflicts.forEach(c -> key.append("|conflict=").append(c.deviceId()).append('/').append(c.owner()));
         for (DeviceState device : devices) {
             key.append('|').append(device.deviceId()).append('=')
                     .append(device.link() == null ? "-" : device.link().status().wireName());

@@ -8,11 +8,14 @@ import io.benchlink.common.protocol.AgentFrame;
 import io.benchlink.common.protocol.AgentFrameCodec;
 import io.benchlink.common.protocol.ErrorFrame;
 import io.benchlink.common.protocol.FrameException;
+import io.benchlink.common.protocol.Goodbye;
 import io.benchlink.common.protocol.Hello;
 import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -46,6 +49,10 @@ public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
     private static final long CLOSE_WAIT_MS = 5_000;
     private static final long LINGER_MS = 2_000;
+    /** How long a stop waits for the acks of statuses in flight before it says goodbye (within CLOSE_WAIT_MS). */
+    private static final long DRAIN_MS = 2_000;
+    /** The goodbye's reason (docs/PROTOCOL.md §3); the gateway logs it, its offline says "agent stopped". */
+    static final String GOODBYE_REASON = "agent stopped";
     private static final long IDLE_POLL_MS = 60_000;
     /** How long a status refused for its device's owner waits before it goes back into the spool (no hot loop). */
     static final long CONFLICT_RETRY_MS = 5_000;
@@ -70,10 +77,17 @@ public final class Uplink implements AutoCloseable {
     private long deadlineNanos;
     private long attempts;
     private long ackedToSpool;
+    private boolean stopping; // a stop is under way: no new statuses go out, only acks come in
+    private boolean goodbyeOffered; // the current link's welcome lists the goodbye frame
     // CONTRACT §3 device ownership: seq -> when it goes back into the spool under a new seq. Until then it stays
     // in flight, so the spool keeps it; its device is owned by another agent for now.
     private final TreeMap<Long, Long> conflicts = new TreeMap<>();
-    private final Set<String> conflictedDevices = new HashSet<>();
+    private final PlainTokenWarning plainToken = new PlainTokenWarning();
+    // Issue 14.3: device -> the owner the gateway named, for devices refused on this link; seq -> device of each
+    // status in flight, so the board can count what is held per device and an ack can end a conflict.
+    private final Map<String, String> conflictOwners = new HashMap<>();
+    private final Map<Long, String> inFlightDevices = new HashMap<>();
+    private final Set<String> otherRefusals = new HashSet<>(); // devices with a refusal that is not ownership (logged)
 
     private volatile LinkState state = LinkState.IDLE;
     private volatile URI gateway;
@@ -81,6 +95,7 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private volatile List<OwnershipConflict> ownershipConflicts = List.of();
 
     public Uplink(UplinkConfig config, Spool spool, WallClock clock) {
         this(config, spool, clock, Backoff.fullJitter(config.backoffMin(), config.backoffMax()));
@@ -114,8 +129,10 @@ public final class Uplink implements AutoCloseable {
     }
 
     /**
-     * Says goodbye (close 1001) and stops the uplink thread; bounded by about {@value #CLOSE_WAIT_MS} ms. Statuses
-     * in flight stay in the spool and are resent by the next run.
+     * Stops the uplink thread, bounded by about {@value #CLOSE_WAIT_MS} ms: on a working link to a gateway that
+     * understands it, waits up to {@value #DRAIN_MS} ms for the acks of statuses in flight, then sends a goodbye frame
+     * (so the gateway takes this agent's devices offline as stopped, not lost); then closes with 1001. Statuses not
+     * acknowledged by then stay in the spool and are resent by the next run.
      */
     @Override
     public synchronized void close() {
@@ -154,12 +171,17 @@ public final class Uplink implements AutoCloseable {
         return acked.get();
     }
 
-    /** Connection attempts after the first. */
     /** Statuses the gateway refused one by one (device owned by another agent): kept and retried. */
     public long refused() {
         return refused.get();
     }
 
+    /** Issue 14.3: the devices whose statuses the gateway currently refuses for another owner, in device order. */
+    public List<OwnershipConflict> ownershipConflicts() {
+        return ownershipConflicts;
+    }
+
+    /** Connection attempts after the first. */
     public long reconnects() {
         return reconnects.get();
     }
@@ -217,6 +239,7 @@ public final class Uplink implements AutoCloseable {
             return;
         }
         if (frame instanceof Welcome welcome && !welcomed) {
+            goodbyeOffered = welcome.offers(Welcome.GOODBYE);
             onWelcome(welcome.lastSeq());
         } else if (frame instanceof Ack ack && welcomed) {
             onAck(ack.seq());
@@ -238,6 +261,8 @@ public final class Uplink implements AutoCloseable {
         spool.syncWithGateway(gatewayLastSeq);
         ackedToSpool = Math.max(ackedToSpool, gatewayLastSeq);
         window.reset(gatewayLastSeq);
+        inFlightDevices.clear();
+        publishConflicts();
         welcomed = true;
         state = LinkState.CONNECTED;
         backoff.reset();
@@ -249,9 +274,14 @@ public final class Uplink implements AutoCloseable {
     private void onAck(long seq) {
         if (window.acked(seq)) {
             acked.incrementAndGet();
+            String device = inFlightDevices.remove(seq);
+            if (device != null && conflictOwners.remove(device) != null) {
+                log.info("uplink - {} accepted by {} again; its held statuses follow", device, endpoint);
+            }
             advanceFloor();
         }
         fillWindow();
+        publishConflicts();
     }
 
     private void advanceFloor() {
@@ -273,10 +303,44 @@ public final class Uplink implements AutoCloseable {
         }
         refused.incrementAndGet();
         conflicts.put(error.seq(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONFLICT_RETRY_MS));
-        if (conflictedDevices.add(String.valueOf(error.deviceId()))) {
-            log.warn("uplink - {} refused statuses for {}: {}; kept in the spool and retried every {} s",
-                    endpoint, error.deviceId(), oneLine(error.message()), CONFLICT_RETRY_MS / 1000);
+        String device = inFlightDevices.getOrDefault(error.seq(), String.valueOf(error.deviceId()));
+        if (!OwnershipConflict.isOwnership(error.message())) {
+            if (otherRefusals.add(device)) {
+                log.warn("uplink - {} refused statuses for {}: {}; kept in the spool and retried every {} s",
+                        endpoint, device, oneLine(error.message()), CONFLICT_RETRY_MS / 1000);
+            }
+            return;
         }
+        boolean first = !conflictOwners.containsKey(device);
+        if (first) {
+            conflictOwners.put(device, OwnershipConflict.ownerIn(error.message()));
+        }
+        publishConflicts();
+        if (first) {
+            log.warn("uplink - {}; {} refuses them until that rig has been offline past its grace period; kept in the"
+                    + " spool and retried every {} s", describeConflict(device), endpoint, CONFLICT_RETRY_MS / 1000);
+        }
+    }
+
+    private String describeConflict(String device) {
+        return ownershipConflicts.stream().filter(c -> c.deviceId().equals(device)).findFirst()
+                .map(OwnershipConflict::describe).orElse(device);
+    }
+
+    /** Recomputes what the board shows: per conflicted device, its statuses in flight (refused or about to be). */
+    private void publishConflicts() {
+        if (conflictOwners.isEmpty()) {
+            if (!ownershipConflicts.isEmpty()) {
+                ownershipConflicts = List.of();
+            }
+            return;
+        }
+        Map<String, Integer> held = new TreeMap<>();
+        conflictOwners.keySet().forEach(device -> held.put(device, 0));
+        inFlightDevices.values().forEach(device -> held.computeIfPresent(device, (d, n) -> n + 1));
+        List<OwnershipConflict> now = new ArrayList<>(held.size());
+        held.forEach((device, n) -> now.add(new OwnershipConflict(device, conflictOwners.get(device), n)));
+        ownershipConflicts = List.copyOf(now);
     }
 
     /** Puts refused statuses that are due (or all, when the link is lost) back into the spool under new seqs. */
@@ -303,11 +367,15 @@ public final class Uplink implements AutoCloseable {
             }
             due.remove();
             window.acked(seq);
+            inFlightDevices.remove(seq);
         }
         if (all) {
-            conflictedDevices.clear();
+            conflictOwners.clear();
+            otherRefusals.clear();
+            inFlightDevices.clear(); // the link is gone: nothing is in flight any more
         }
         advanceFloor();
+        publishConflicts();
     }
 
     /**
@@ -315,6 +383,9 @@ public final class Uplink implements AutoCloseable {
      * refills once a quarter of the window is free, so a busy link reads the spool in chunks, not a row per ack.
      */
     private void fillWindow() {
+        if (stopping) {
+            return;
+        }
         int refillAt = config.window() - Math.max(1, config.window() / 4);
         if (window.inFlight() > refillAt) {
             return;
@@ -329,6 +400,7 @@ public final class Uplink implements AutoCloseable {
                     return;
                 }
                 window.sent(record.seq());
+                inFlightDevices.put(record.seq(), record.status().deviceId());
                 sent.incrementAndGet();
             }
         }
@@ -352,6 +424,7 @@ public final class Uplink implements AutoCloseable {
         }
         gateway = config.gateways().get(gatewayIndex);
         endpoint = UplinkConfig.endpoint(gateway);
+        plainToken.check(gateway, config.token()).ifPresent(warning -> log.warn("uplink - {}", warning));
         welcomed = false;
         deadlineNanos = System.nanoTime() + config.connectTimeout().toNanos();
         state = LinkState.CONNECTING;
@@ -418,14 +491,50 @@ public final class Uplink implements AutoCloseable {
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
+    /**
+     * Lets the acks of statuses in flight arrive (up to {@value #DRAIN_MS} ms), so the gateway has stored them before
+     * the goodbye; refused statuses (held for their device's owner) are not waited for. A lost link ends the wait.
+     */
+    private void awaitInFlightAcks() {
+        stopping = true;
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+        try {
+            while (state == LinkState.CONNECTED && window.inFlight() > conflicts.size()) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    log.info("uplink - {} statuses still unacknowledged after {} ms; they stay in the spool",
+                            window.inFlight() - conflicts.size(), DRAIN_MS);
+                    return;
+                }
+                UplinkEvent event = events.poll(left, TimeUnit.NANOSECONDS);
+                if (event != null && !(event instanceof UplinkEvent.Stop)) {
+                    handle(event);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void spoolChanged() {
         if (spoolSignalled.compareAndSet(false, true)) {
             events.add(new UplinkEvent.SpoolChanged());
         }
     }
 
-    /** Closes the link with 1001 and waits briefly for the close handshake, then drops the socket. */
+    /**
+     * On a working link to a gateway whose welcome lists the goodbye: waits for the acks in flight, says goodbye
+     * (docs/PROTOCOL.md §3). Then closes the link with 1001 and waits briefly for the close handshake, then drops the
+     * socket. A gateway that predates the goodbye (it would refuse an unknown frame type with an error and 1008) gets
+     * only the close, as before, and takes the devices offline after its grace period.
+     */
     private void shutdown() {
+        if (state == LinkState.CONNECTED && goodbyeOffered) {
+            awaitInFlightAcks();
+            if (state == LinkState.CONNECTED && send(new Goodbye(GOODBYE_REASON))) {
+                log.info("uplink - said goodbye to {}", endpoint);
+            }
+        }
         state = LinkState.STOPPED;
         GatewayConnection last = connection;
         connection = null;

@@ -44,6 +44,13 @@ public final class AgentFrameCodec {
                 json.endArray();
             } else if (frame instanceof Welcome welcome) {
                 json.name("type").value("welcome").name("last_seq").value(welcome.lastSeq());
+                if (!welcome.features().isEmpty()) {
+                    json.name("features").beginArray();
+                    for (String feature : welcome.features()) {
+                        json.value(feature);
+                    }
+                    json.endArray();
+                }
             } else if (frame instanceof StatusFrame status) {
                 json.name("type").value("status").name("seq").value(status.seq());
                 json.name("status");
@@ -56,6 +63,11 @@ public final class AgentFrameCodec {
                     json.name("seq").value(error.seq()).name("device_id").value(error.deviceId());
                 }
                 json.name("message").value(error.message());
+            } else if (frame instanceof Goodbye goodbye) {
+                json.name("type").value("goodbye");
+                if (goodbye.reason() != null) {
+                    json.name("reason").value(goodbye.reason());
+                }
             }
             json.endObject();
         } catch (IOException e) {
@@ -75,14 +87,16 @@ public final class AgentFrameCodec {
         try {
             String type = string(object, "type");
             return switch (type == null ? "" : type) {
-                case "hello" -> new Hello(string(object, "agent_id"), string(object, "token"), devices(object));
-                case "welcome" -> new Welcome(number(object, "last_seq"));
+                case "hello" -> new Hello(string(object, "agent_id"), string(object, "token"),
+                        strings(object, "devices", "device ids"));
+                case "welcome" -> new Welcome(number(object, "last_seq"), strings(object, "features", "names"));
                 case "status" -> new StatusFrame(number(object, "seq"),
                         StatusJson.fromJson(object(object, "status"), clock, receivedAt));
                 case "ack" -> new Ack(number(object, "seq"));
                 case "error" -> object.has("seq")
                         ? new ErrorFrame(string(object, "message"), number(object, "seq"), string(object, "device_id"))
                         : new ErrorFrame(string(object, "message"));
+                case "goodbye" -> new Goodbye(string(object, "reason"));
                 default -> throw new FrameException("unknown frame type " + quote(type));
             };
         } catch (InvalidFieldException e) {
@@ -121,22 +135,23 @@ public final class AgentFrameCodec {
         throw new InvalidFieldException(field, element, "must be an object");
     }
 
-    private static List<String> devices(JsonObject object) {
-        JsonElement element = object.get("devices");
+    /** An optional array of strings ({@code what} names its items in the error message). */
+    private static List<String> strings(JsonObject object, String field, String what) {
+        JsonElement element = object.get(field);
         if (element == null || element.isJsonNull()) {
             return List.of();
         }
         if (!(element instanceof JsonArray array)) {
-            throw new InvalidFieldException("devices", element, "must be an array of device ids");
+            throw new InvalidFieldException(field, element, "must be an array of " + what);
         }
-        List<String> ids = new ArrayList<>(array.size());
+        List<String> items = new ArrayList<>(array.size());
         for (JsonElement item : array) {
             if (!(item instanceof JsonPrimitive p && p.isString())) {
-                throw new InvalidFieldException("devices", item, "must be an array of device ids");
+                throw new InvalidFieldException(field, item, "must be an array of " + what);
             }
-            ids.add(p.getAsString());
+            items.add(p.getAsString());
         }
-        return ids;
+        return items;
     }
 
     private static String quote(String text) {

@@ -4,6 +4,7 @@ import io.benchlink.common.protocol.AgentFrame;
 import io.benchlink.common.protocol.AgentFrameCodec;
 import io.benchlink.common.protocol.ErrorFrame;
 import io.benchlink.common.protocol.FrameException;
+import io.benchlink.common.protocol.Goodbye;
 import io.benchlink.common.protocol.Hello;
 import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
@@ -15,6 +16,7 @@ import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.java_websocket.WebSocket;
@@ -85,6 +87,10 @@ public final class AgentEndpoint {
             status(connection, session, status);
             return session;
         }
+        if (frame instanceof Goodbye goodbye) {
+            goodbye(connection, session, goodbye);
+            return session;
+        }
         refuse(connection, session, CloseCodes.POLICY, "unexpected frame from an agent");
         return session;
     }
@@ -134,7 +140,9 @@ public final class AgentEndpoint {
             return session;
         }
         if (!tokens.accepts(hello.token(), hello.agentId())) { // a bound token only for its own agent_id
-            refuse(connection, null, CloseCodes.UNAUTHORIZED, "missing or wrong token");
+            // Issue 19: name the agent_id it claimed, so an operator finds the rig; peer text, so one line and short.
+            refuseAs(connection, connection.getRemoteSocketAddress() + " (claims agent_id " + oneLine(hello.agentId())
+                    + ")", CloseCodes.UNAUTHORIZED, "missing or wrong token");
             return null;
         }
         // Issue 14.4: a slot is taken by a valid hello only, so silent or unauthenticated sockets cannot lock real
@@ -151,7 +159,8 @@ public final class AgentEndpoint {
             LOG.info("{} - newer link replaces the older one", hello.agentId());
             older.connection().close(CloseCodes.NORMAL, "replaced by a newer link from the same agent_id");
         }
-        connection.send(codec.encode(new Welcome(writer.agentHighWater(hello.agentId()))));
+        // Lists the goodbye so that agents send it only to gateways that understand it (docs/PROTOCOL.md §3).
+        connection.send(codec.encode(new Welcome(writer.agentHighWater(hello.agentId()), List.of(Welcome.GOODBYE))));
         LOG.info("{} - hello from {} with {} devices", hello.agentId(), connection.getRemoteSocketAddress(),
                 hello.devices().size());
         links.resumed(fresh);
@@ -191,6 +200,27 @@ public final class AgentEndpoint {
         }
     }
 
+    /**
+     * docs/PROTOCOL.md §3 goodbye: a planned stop. The agent's devices go offline now ("agent stopped") instead of
+     * after the grace period, and the close that follows starts no grace period.
+     */
+    private void goodbye(WebSocket connection, AgentSession session, Goodbye goodbye) {
+        if (session == null) {
+            refuse(connection, null, CloseCodes.POLICY, "goodbye before hello");
+            return;
+        }
+        LOG.info("{} - goodbye ({}); its devices go offline now", session.agentId(),
+                goodbye.reason() == null ? "no reason given" : oneLine(goodbye.reason()));
+        links.goodbye(session);
+        connection.close(CloseCodes.NORMAL, "goodbye");
+    }
+
+    /** Peer text in a log line: one line, printable, bounded (CR/LF would forge log lines). */
+    static String oneLine(String text) {
+        String line = text.replaceAll("\\p{Cntrl}+", " ").strip();
+        return line.length() > 80 ? line.substring(0, 80) + "..." : line;
+    }
+
     private boolean tooLarge(String text) {
         // A char is at most 3 UTF-8 bytes here, so only long texts need the exact count.
         return text.length() > maxFrameBytes
@@ -199,7 +229,12 @@ public final class AgentEndpoint {
 
     /** Refuses with the contract's error frame and a close ({@code session} null before a hello). */
     public void refuse(WebSocket connection, AgentSession session, int code, String reason) {
-        LOG.warn("{} - refused: {}", session == null ? connection.getRemoteSocketAddress() : session.agentId(), reason);
+        refuseAs(connection, session == null ? String.valueOf(connection.getRemoteSocketAddress()) : session.agentId(),
+                code, reason);
+    }
+
+    private void refuseAs(WebSocket connection, String who, int code, String reason) {
+        LOG.warn("{} - refused: {}", who, reason);
         if (connection.isOpen()) {
             connection.send(codec.encode(new ErrorFrame(reason)));
             connection.close(code, CloseCodes.reason(reason));

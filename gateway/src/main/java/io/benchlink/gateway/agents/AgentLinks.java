@@ -31,6 +31,8 @@ public final class AgentLinks {
     public static final String LINK_LOST = "agent connection lost";
     /** The result text of the online published when that agent says hello again. */
     public static final String LINK_BACK = "agent connection restored";
+    /** The result text of the offline published at once when an agent says goodbye (a planned stop). */
+    public static final String STOPPED = "agent stopped";
     private static final Logger LOG = LoggerFactory.getLogger(AgentLinks.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -171,6 +173,40 @@ public final class AgentLinks {
         }
     }
 
+    /**
+     * docs/PROTOCOL.md §3 goodbye: the agent stops on purpose. If {@code session} is its current link, the link ends
+     * here (so its close starts no grace period and no later "agent connection lost" can follow), its devices are
+     * free for another agent at once, and each device it owns gets one offline "agent stopped" now. A new hello brings
+     * them back online as after a lost link.
+     */
+    public void goodbye(AgentSession session) {
+        String agentId = session.agentId();
+        long[] generation = {-1};
+        agents.computeIfPresent(agentId, (id, state) -> {
+            if (state.current() != session) {
+                return state;
+            }
+            generation[0] = state.generation();
+            return new State(null, state.generation(), true, System.currentTimeMillis(), state.devices());
+        });
+        if (generation[0] >= 0) {
+            publishStopped(agentId, generation[0], session.devices());
+        }
+    }
+
+    private void publishStopped(String agentId, long generation, List<String> reported) {
+        List<String> devices = owned(agentId, reported);
+        if (!stillLost(agentId, generation) || devices.isEmpty()) {
+            return;
+        }
+        WriteCommand.Publish offline = new WriteCommand.Publish(statuses(devices, StatusKind.OFFLINE, STOPPED),
+                (device, last) -> stillLost(agentId, generation) && agentId.equals(owners.get(device)));
+        if (!writer.submit(offline)) {
+            // The writer is saturated: try again shortly rather than forget the offline.
+            timers.schedule(() -> publishStopped(agentId, generation, reported), RETRY);
+        }
+    }
+
     private void graceOver(String agentId, long generation, List<String> reported) {
         agents.computeIfPresent(agentId, (id, state) -> state.current() == null && state.generation() == generation
                 ? new State(null, generation, true, state.since(), state.devices())
@@ -229,9 +265,10 @@ public final class AgentLinks {
         return devices.stream().filter(device -> agentId.equals(owners.get(device))).toList();
     }
 
-    /** True when the device's last status is the offline a lost agent link caused. */
+    /** True when the device's last status is the offline a lost link, or its agent's goodbye, caused. */
     static boolean lostByLink(String deviceId, WriteSession.DeviceState last) {
-        return last != null && last.status() == StatusKind.OFFLINE && LINK_LOST.equals(last.result());
+        return last != null && last.status() == StatusKind.OFFLINE
+                && (LINK_LOST.equals(last.result()) || STOPPED.equals(last.result()));
     }
 
     private List<DeviceStatus> statuses(List<String> devices, StatusKind kind, String result) {
