@@ -115,8 +115,9 @@ public final class GatewayCommand implements Callable<Integer> {
     Integer maxHttpBody;
 
     @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
-            description = "Browser origin (https://host:port) to accept on POST and WebSocket upgrades (repeatable;"
-                    + " default: any; validated, enforced from issue 14.6).")
+            description = "Browser origin (https://host:port) to accept on POST and WebSocket upgrades besides the"
+                    + " gateway's own pages (repeatable; default: same origin only; requests without Origin always"
+                    + " pass).")
     List<String> allowedOrigins;
 
     @Option(names = "--store", paramLabel = "JDBC_URL",
