@@ -194,11 +194,7 @@ public final class HandshakeGuard implements WebSocketServerFactory {
                 return dropped;
             }
             int written = channel.write(src);
-            if (refusal != null && !refusal.hasRemaining()) {
-                // Java-WebSocket never closes a refused server handshake itself (its draft is unset, so the
-                // flush-and-close in batch() is skipped): without this the socket waits for the sweep's deadline.
-                connection.closeConnection(CloseFrame.POLICY_VALIDATION, "handshake refused");
-            }
+            closeOnceRefusalSent();
             return written;
         }
 
@@ -221,6 +217,19 @@ public final class HandshakeGuard implements WebSocketServerFactory {
         public void writeMore() throws IOException {
             if (channel instanceof WrappedByteChannel w) {
                 w.writeMore();
+                closeOnceRefusalSent();
+            }
+        }
+
+        /**
+         * Java-WebSocket never closes a refused server handshake itself (its draft is unset, so the flush-and-close
+         * in batch() is skipped): without this the socket would wait for the sweep's deadline. With TLS the last
+         * encrypted bytes may still be pending after the plain ones were taken; then writeMore() closes.
+         */
+        private void closeOnceRefusalSent() {
+            ByteBuffer refusal = only;
+            if (refusal != null && !refusal.hasRemaining() && !isNeedWrite()) {
+                connection.closeConnection(CloseFrame.POLICY_VALIDATION, "handshake refused");
             }
         }
 

@@ -2,8 +2,11 @@ package io.benchlink.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.benchlink.gateway.config.SecurityConfig;
+import io.benchlink.gateway.config.TlsConfig;
 import io.benchlink.gateway.testing.GatewayFixture;
 import io.benchlink.gateway.testing.HttpApi;
+import io.benchlink.gateway.testing.SelfSignedCert;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -90,32 +95,50 @@ class BrowserOriginsIT {
         }
     }
 
+    @Test
+    void overTlsTheRefusalIsSentWholeBeforeTheConnectionCloses() throws Exception {
+        SelfSignedCert cert = SelfSignedCert.create(Files.createDirectories(dir.resolve("cert")));
+        SecurityConfig tls = new SecurityConfig(Duration.ofSeconds(10), 1000, null,
+                new TlsConfig(cert.keystore(), cert.password().toCharArray()));
+        try (GatewayFixture gw = new GatewayFixture(dir.resolve("data"), c -> c.withSecurity(tls)).start();
+                Socket socket = cert.clientContext().getSocketFactory().createSocket("127.0.0.1",
+                        gw.gateway().port())) {
+            String answer = upgrade(socket, gw.gateway().port(), "/ws/devices/all", "https://evil.example");
+            assertThat(answer).startsWith("HTTP/1.1 403 Forbidden\r\n")
+                    .endsWith("\r\n\r\n{\"error\":\"origin not allowed (allowed_origins)\"}\n");
+        }
+    }
+
+    private static String upgrade(int port, String path, String origin) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            return upgrade(socket, port, path, origin);
+        }
+    }
+
     /**
      * A raw upgrade with {@code Origin} (none for null); returns everything the server sends until it closes, or
      * only the response head when it switches protocols (it keeps the connection open then).
      */
-    private static String upgrade(int port, String path, String origin) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.setSoTimeout(10_000);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            try {
-                for (int b = in.read(); b >= 0; b = in.read()) {
-                    answer.write(b);
-                    String text = answer.toString(StandardCharsets.ISO_8859_1);
-                    if (text.startsWith("HTTP/1.1 101 ") && text.endsWith("\r\n\r\n")) {
-                        break;
-                    }
+    private static String upgrade(Socket socket, int port, String path, String origin) throws IOException {
+        socket.setSoTimeout(10_000);
+        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                answer.write(b);
+                String text = answer.toString(StandardCharsets.ISO_8859_1);
+                if (text.startsWith("HTTP/1.1 101 ") && text.endsWith("\r\n\r\n")) {
+                    break;
                 }
-            } catch (SocketTimeoutException e) {
-                return answer.toString(StandardCharsets.ISO_8859_1) + "<not closed>";
             }
-            return answer.toString(StandardCharsets.ISO_8859_1);
+        } catch (SocketTimeoutException e) {
+            return answer.toString(StandardCharsets.ISO_8859_1) + "<not closed>";
         }
+        return answer.toString(StandardCharsets.ISO_8859_1);
     }
 }
