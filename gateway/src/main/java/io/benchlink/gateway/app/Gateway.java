@@ -5,6 +5,7 @@ import io.benchlink.common.protocol.AgentFrameCodec;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.agents.AgentEndpoint;
 import io.benchlink.gateway.agents.AgentLinks;
+import io.benchlink.gateway.auth.BrowserOrigins;
 import io.benchlink.gateway.auth.Credentials;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.agents.Timers;
@@ -79,7 +80,8 @@ public final class Gateway implements AutoCloseable {
         this.server = new GatewaySocketServer(new InetSocketAddress(config.bind(), config.port()),
                 new GatewaySocketServer.Settings(config.maxFrameBytes(), config.subscriberBuffer(),
                         Runtime.getRuntime().availableProcessors()),
-                hub, agents, credentials.subscribers(), scheduler);
+                hub, agents, credentials.subscribers(), new BrowserOrigins(config.security().allowedOrigins()),
+                scheduler);
         this.handshakes = new HandshakeGuard(socketFactory(tls), config.security().handshakeTimeout(), agents);
         server.setWebSocketFactory(handshakes);
         this.metrics = wireMetrics();
@@ -139,6 +141,7 @@ public final class Gateway implements AutoCloseable {
         if (config.httpPort() >= 0) {
             http = HttpListener.start(new HttpListener.Parts(config, clock, store, writer, metrics, httpReceived,
                     links, port(), VersionProvider.version(), credentials, tls));
+            server.httpListenerBound(http.port()); // issue 14.6: the dashboard's origin
         }
         // Issue 18: the latest seq, not COUNT(*), which reads a whole index (seconds at 10 M events) and holds the
         // store's read connection meanwhile, so the first replays and HTTP reads waited for it.

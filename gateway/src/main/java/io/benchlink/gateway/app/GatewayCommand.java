@@ -115,8 +115,9 @@ public final class GatewayCommand implements Callable<Integer> {
     Integer maxHttpBody;
 
     @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
-            description = "Browser origin (https://host:port) to accept on POST and WebSocket upgrades (repeatable;"
-                    + " default: any; validated, enforced from issue 14.6).")
+            description = "Browser origin (https://host:port) to accept on POST and WebSocket upgrades besides the"
+                    + " gateway's own pages (repeatable; default: same origin only; requests without Origin always"
+                    + " pass).")
     List<String> allowedOrigins;
 
     @Option(names = "--store", paramLabel = "JDBC_URL",
@@ -145,9 +146,11 @@ public final class GatewayCommand implements Callable<Integer> {
             LogSetup.rootLevel(level);
         }
         StopSignal stopSignal = StopSignal.install();
+        // Before the listeners open: the JVM's default SIGHUP handler would end a gateway that already answers.
+        ReloadSignal reloadSignal = ReloadSignal.install();
         Gateway gateway = Gateway.start(config);
+        reloadSignal.reloading(gateway.credentials());
         StartupWarnings.log(config, gateway.credentials()); // after the tokens file is read
-        ReloadSignal.install(gateway.credentials());
         // The hook covers other ways out (System.exit elsewhere); close() is idempotent.
         Runtime.getRuntime().addShutdownHook(NamedThreadFactory.thread("gateway-shutdown", false, gateway::close));
         stopSignal.await(); // SIGTERM or Ctrl-C: stop in order and exit 0 (see StopSignal)

@@ -13,10 +13,9 @@ import java.util.List;
  * @param tokensFile       file of agent and subscriber tokens, re-read on SIGHUP; null for none
  * @param tls              keystore for wss:// and https://; null for plain ws:// and http://
  * @param maxHttpBody      largest HTTP request body in bytes ({@code POST /api/events}); larger ones get 413
- * @param allowedOrigins   browser origins ({@code https://host:port}) allowed to post and to open WebSockets; empty
- *                         for no Origin check (requests without an {@code Origin} header are never refused by it).
- *                         Read and validated here; the HTTP router and the WebSocket handshake check it from
- *                         issue 14.6 on ({@link #allowsOrigin})
+ * @param allowedOrigins   browser origins ({@code https://host:port}) allowed to post and to open WebSockets besides
+ *                         the gateway's own pages; empty for same-origin only. Requests without an {@code Origin}
+ *                         header are never refused by it. Checked by {@code auth.BrowserOrigins} (issue 14.6)
  */
 public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path tokensFile, TlsConfig tls,
                              int maxHttpBody, List<String> allowedOrigins) {
@@ -57,24 +56,12 @@ public record SecurityConfig(Duration handshakeTimeout, int maxStatusRate, Path 
         return new SecurityConfig(handshakeTimeout, maxStatusRate, tokensFile, tls, maxHttpBody, origins);
     }
 
-    /**
-     * Whether a request with this {@code Origin} header may proceed: always without the header (not a browser, or
-     * a same-origin GET) or without an allow-list; otherwise only a listed origin.
-     */
-    public boolean allowsOrigin(String originHeader) {
-        if (originHeader == null || allowedOrigins.isEmpty()) {
-            return true;
-        }
-        String origin = Origins.parse(originHeader);
-        return origin != null && allowedOrigins.contains(origin);
-    }
-
     /** Lines for {@code --print-config}; the TLS password is never shown. */
     @Override
     public String toString() {
         return "handshake_timeout=" + handshakeTimeout.toSeconds() + "s\nmax_status_rate=" + maxStatusRate
                 + "\ntokens_file=" + (tokensFile == null ? "(none)" : tokensFile)
                 + "\ntls_keystore=" + (tls == null ? "(none)" : tls.keystore()) + "\nmax_http_body=" + maxHttpBody
-                + "\nallowed_origins=" + (allowedOrigins.isEmpty() ? "(any)" : String.join(", ", allowedOrigins));
+                + "\nallowed_origins=" + (allowedOrigins.isEmpty() ? "(same origin only)" : String.join(", ", allowedOrigins));
     }
 }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.auth.BrowserOrigins;
 import io.benchlink.gateway.auth.Credentials;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.dashboard.DashboardPage;
@@ -57,8 +58,8 @@ public final class HttpListener implements AutoCloseable {
 
     /** Binds {@code --bind}:{@code --http-port} and starts serving; a bind failure names the address. */
     public static HttpListener start(Parts parts) throws IOException {
-        Router router = new Router(routes(parts),
-                parts.credentials().subscribers(), parts.credentials().agents());
+        Router router = new Router(routes(parts), parts.credentials().subscribers(), parts.credentials().agents(),
+                new BrowserOrigins(parts.config().security().allowedOrigins()), parts.tls() != null);
         InetSocketAddress address = new InetSocketAddress(parts.config().bind(), parts.config().httpPort());
         SlowClients.limitRequestTime();
         HttpServer server;

@@ -2,6 +2,8 @@ package io.benchlink.gateway.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.benchlink.common.text.OneLine;
+import io.benchlink.gateway.auth.BrowserOrigins;
 import io.benchlink.gateway.auth.TokenCheck;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * The single handler of the HTTP listener: finds the route (404), checks the method (405), the token (401) and,
- * for a POST, that the body is declared JSON (415); runs the resource, and sends every failure through {@link ErrorFunnel}. Counts requests in flight so that
- * shutdown can let them finish. Thread-safe: the route table is immutable.
+ * The single handler of the HTTP listener: finds the route (404), checks the method (405), for a POST the browser
+ * origin (403, issue 14.6), the token (401) and, for a POST, that the body is declared JSON (415); runs the
+ * resource, and sends every failure through {@link ErrorFunnel}. Counts requests in flight so that shutdown can let
+ * them finish. Thread-safe: the route table is immutable.
  */
 final class Router implements HttpHandler {
     /** What a route runs; may throw {@link HttpError} or any exception the funnel maps. */
@@ -29,13 +32,18 @@ final class Router implements HttpHandler {
     private final List<Route> routes;
     private final TokenCheck readers;
     private final TokenCheck writers;
+    private final BrowserOrigins origins;
+    private final boolean tls;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
-    Router(List<Route> routes, TokenCheck readers, TokenCheck writers) {
+    /** {@code tls}: whether this listener serves https:// (a same-origin page then has an https origin). */
+    Router(List<Route> routes, TokenCheck readers, TokenCheck writers, BrowserOrigins origins, boolean tls) {
         this.routes = List.copyOf(routes);
         this.readers = readers;
         this.writers = writers;
+        this.origins = origins;
+        this.tls = tls;
     }
 
     @Override
@@ -63,11 +71,23 @@ final class Router implements HttpHandler {
         Route route = onPath.stream().filter(r -> r.method().equals(call.method())).findFirst()
                 .orElseThrow(() -> new HttpError(405, "method " + call.method() + " not allowed here",
                         Map.of("Allow", onPath.stream().map(Route::method).collect(Collectors.joining(", ")))));
+        boolean post = route.method().equals("POST");
+        if (post) {
+            // Before the token: a page on another site learns nothing, not even whether a guessed token works.
+            checkOrigin(call);
+        }
         authorize(route.access(), call.token());
-        if (route.method().equals("POST")) {
+        if (post) {
             call.requireJson();
         }
         route.resource().serve(call);
+    }
+
+    private void checkOrigin(HttpCall call) {
+        String origin = call.header("Origin");
+        if (!origins.allowsPost(origin, call.header("Host"), tls)) {
+            throw new HttpError(403, "origin " + OneLine.of(origin, 100) + " not allowed (allowed_origins)");
+        }
     }
 
     private void authorize(Access access, String token) {

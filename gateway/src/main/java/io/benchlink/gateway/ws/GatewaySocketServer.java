@@ -1,6 +1,8 @@
 package io.benchlink.gateway.ws;
 
+import io.benchlink.common.text.OneLine;
 import io.benchlink.gateway.agents.AgentEndpoint;
+import io.benchlink.gateway.auth.BrowserOrigins;
 import io.benchlink.gateway.auth.TokenCheck;
 import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.subscribe.SubscriberHub;
@@ -28,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket listener (CONTRACT §2, §3): routes each handshake by path, refuses unknown paths with 404 in the
- * handshake (the only refusal Java-WebSocket can send there) and everything else right after it with a close
- * code, before any data. Callbacks only decide and hand off; no disk work happens on these threads.
+ * The WebSocket listener (CONTRACT §2, §3): routes each handshake by path, refuses unknown paths with 404 and a
+ * browser origin not allowed with 403 in the handshake, and everything else right after it with a close code,
+ * before any data. Callbacks only decide and hand off; no disk work happens on these threads.
  */
 public final class GatewaySocketServer extends WebSocketServer {
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySocketServer.class);
@@ -54,6 +56,9 @@ public final class GatewaySocketServer extends WebSocketServer {
     private final SubscriberHub hub;
     private final AgentEndpoint agents;
     private final TokenCheck subscriberTokens;
+    private final BrowserOrigins origins;
+    /** The HTTP listener's port once bound (the dashboard's origin), -1 before or without one. */
+    private volatile int httpPort = -1;
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -62,7 +67,7 @@ public final class GatewaySocketServer extends WebSocketServer {
     private volatile boolean stopping;
 
     public GatewaySocketServer(InetSocketAddress address, Settings settings, SubscriberHub hub, AgentEndpoint agents,
-            TokenCheck subscriberTokens, ScheduledExecutorService scheduler) {
+            TokenCheck subscriberTokens, BrowserOrigins origins, ScheduledExecutorService scheduler) {
         // The draft's limit is a backstop several times the agent limit: frames between the two get the
         // contract's error frame from the agent endpoint instead of a bare 1009.
         super(address, settings.decoders(),
@@ -70,6 +75,7 @@ public final class GatewaySocketServer extends WebSocketServer {
         this.hub = hub;
         this.agents = agents;
         this.subscriberTokens = subscriberTokens;
+        this.origins = origins;
         this.settings = settings;
         this.scheduler = scheduler;
         setReuseAddr(true);
@@ -96,6 +102,14 @@ public final class GatewaySocketServer extends WebSocketServer {
         Route route = Route.parse(request.getResourceDescriptor());
         if (route.kind() == Route.Kind.UNKNOWN || stopping) {
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "not found");
+        }
+        String origin = request.hasFieldValue("Origin") ? request.getFieldValue("Origin") : null;
+        if (!origins.allowsUpgrade(origin, request.getFieldValue("Host"), httpPort)) {
+            // Issue 14.6: a page on another site must not subscribe (or pose as an agent) through a browser.
+            HandshakeGuard.answer((WebSocketImpl) conn, 403, "Forbidden", "origin not allowed (allowed_origins)");
+            LOG.debug("{} - WebSocket upgrade refused: origin {} not allowed", conn.getRemoteSocketAddress(),
+                    OneLine.of(origin, 100));
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "origin not allowed");
         }
         String header = TokenCheck.bearer(request.getFieldValue("Authorization"));
         Route withToken = route.token() == null && header != null
@@ -225,6 +239,11 @@ public final class GatewaySocketServer extends WebSocketServer {
     @Override
     public void onStart() {
         started.countDown();
+    }
+
+    /** The HTTP listener is bound on {@code port}: pages it serves (the dashboard) may open WebSockets here. */
+    public void httpListenerBound(int port) {
+        httpPort = port;
     }
 
     /** Stops the handshake path from accepting new connections before the ordered shutdown. */

@@ -1,14 +1,17 @@
 package io.benchlink.gateway.ws;
 
+import io.benchlink.common.json.Json;
 import io.benchlink.gateway.agents.AgentEndpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.java_websocket.WebSocketAdapter;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>a deadline: a socket that has not finished the WebSocket handshake (and, on {@code /ws/agents}, sent its
  * hello) within the handshake timeout of its TCP accept is closed by {@link #sweep};</li>
- * <li>a size bound: a handshake request larger than {@value #MAX_HANDSHAKE_BYTES} bytes closes the socket.</li>
+ * <li>a size bound: a handshake request larger than {@value #MAX_HANDSHAKE_BYTES} bytes closes the socket;</li>
+ * <li>an honest refusal (issue 14.6): Java-WebSocket answers every refused handshake with 404 or 500; {@link #answer}
+ * sends our own HTTP response instead (403 for a browser origin not allowed) and the channel drops the library's.</li>
  * </ul>
  * Installed with {@code server.setWebSocketFactory(...)} before start; {@link #sweep} runs on the gateway scheduler.
  *
@@ -77,6 +82,28 @@ public final class HandshakeGuard implements WebSocketServerFactory {
     @Override
     public void close() {
         inner.close();
+    }
+
+    /**
+     * Answers the handshake being refused on {@code connection} with {@code status} and a JSON
+     * {@code {"error": reason}} body instead of the library's 404, then closes. Call from
+     * {@code onWebsocketHandshakeReceivedAsServer} just before throwing its {@code InvalidDataException}: the
+     * library then queues its own 404 and a flush-and-close; our response is already first in the out-queue, the
+     * channel swallows everything after it and closes the connection once the response is written. Returns false (the library's 404 goes out) on a channel this
+     * guard did not wrap.
+     */
+    static boolean answer(WebSocketImpl connection, int status, String phrase, String reason) {
+        if (!(connection.getChannel() instanceof BoundedHandshakeChannel channel)) {
+            return false;
+        }
+        byte[] body = (Json.GSON.toJson(Map.of("error", reason)) + "\n").getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + status + " " + phrase + "\r\nContent-Type: application/json; charset=utf-8\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        ByteBuffer response = ByteBuffer.allocate(head.length() + body.length);
+        response.put(head.getBytes(StandardCharsets.US_ASCII)).put(body).flip();
+        channel.only = response; // before queueing: the selector may write as soon as it is queued
+        connection.outQueue.add(response);
+        return true;
     }
 
     /** Connections accepted and not yet through their handshake (and hello); for tests and metrics. */
@@ -130,6 +157,8 @@ public final class HandshakeGuard implements WebSocketServerFactory {
         private final ByteChannel channel;
         private final WebSocketImpl connection;
         private long handshakeBytes; // owned by the selector thread
+        /** Set once the handshake is refused: the one response written; later writes (the library's 404) are dropped. */
+        private volatile ByteBuffer only;
 
         BoundedHandshakeChannel(ByteChannel channel, WebSocketImpl connection) {
             this.channel = channel;
@@ -158,7 +187,15 @@ public final class HandshakeGuard implements WebSocketServerFactory {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            return channel.write(src);
+            ByteBuffer refusal = only;
+            if (refusal != null && src != refusal) {
+                int dropped = src.remaining();
+                src.position(src.limit());
+                return dropped;
+            }
+            int written = channel.write(src);
+            closeOnceRefusalSent();
+            return written;
         }
 
         @Override
@@ -180,6 +217,19 @@ public final class HandshakeGuard implements WebSocketServerFactory {
         public void writeMore() throws IOException {
             if (channel instanceof WrappedByteChannel w) {
                 w.writeMore();
+                closeOnceRefusalSent();
+            }
+        }
+
+        /**
+         * Java-WebSocket never closes a refused server handshake itself (its draft is unset, so the flush-and-close
+         * in batch() is skipped): without this the socket would wait for the sweep's deadline. With TLS the last
+         * encrypted bytes may still be pending after the plain ones were taken; then writeMore() closes.
+         */
+        private void closeOnceRefusalSent() {
+            ByteBuffer refusal = only;
+            if (refusal != null && !refusal.hasRemaining() && !isNeedWrite()) {
+                connection.closeConnection(CloseFrame.POLICY_VALIDATION, "handshake refused");
             }
         }
 

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.benchlink.gateway.testing.ChildGateway;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +53,63 @@ class ReloadSignalIT {
             assertThat(status(httpPort, "new-sub-token")).isEqualTo(200);
             assertThat(status(httpPort, "old-sub-token")).isEqualTo(401);
             assertThat(gateway.log()).noneMatch(l -> l.contains("sub-token"));
+        }
+    }
+
+    /**
+     * The JVM's default SIGHUP handler ends the process: the gateway's own must be in place before any listener
+     * opens, or an operator's SIGHUP (or this test, sending one as soon as the port answers) kills a gateway that
+     * already accepts connections. SIGHUPs are sent back to back from the moment the WebSocket port accepts until
+     * the gateway says it is up, and then some.
+     */
+    @Test
+    void aSighupFromTheMomentTheFirstListenerOpensNeverEndsTheGatewayAndIsActedOn() throws Exception {
+        Path tokens = dir.resolve("tokens.txt");
+        Files.writeString(tokens, "subscriber early-sub-token\n");
+        int wsPort = freePort();
+        int httpPort = freePort();
+        Path log = dir.resolve("child.log");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
+                "io.benchlink.gateway.app.GatewayMain", "--bind", "127.0.0.1", "--port", Integer.toString(wsPort),
+                "--http-port", Integer.toString(httpPort), "--data-dir",
+                Files.createDirectories(dir.resolve("data")).toString(), "--tokens-file", tokens.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("BENCHLINK_LOG_LEVEL", "INFO");
+        Process child = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> accepts(wsPort) || !child.isAlive());
+            int sent = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (child.isAlive() && (sent < 20 || !logged(log, "gateway listening")) && System.nanoTime() < deadline) {
+                new ProcessBuilder("kill", "-HUP", Long.toString(child.pid())).start().waitFor(10, TimeUnit.SECONDS);
+                sent++;
+            }
+            assertThat(child.isAlive()).as("alive after %d SIGHUPs; log: %s", sent, Files.readString(log, StandardCharsets.ISO_8859_1)).isTrue();
+            await().until(() -> logged(log, "tokens reloaded"));
+            assertThat(status(httpPort, "early-sub-token")).isEqualTo(200);
+        } finally {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean logged(Path log, String text) throws Exception {
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(text); // lenient: still written
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
