@@ -64,14 +64,19 @@ class WriterShareIT {
         stalled.hold(disk);
         TestAgent flooder = TestAgent.hello(agents, "rig-flood", null, List.of("bench-f"));
         try {
-            for (int seq = 1; seq <= FLOOD && !flooder.closedYet(); seq++) {
+            for (int seq = 1; seq <= FLOOD && flooder.errors().isEmpty() && !flooder.closedYet(); seq++) {
+                while (flooder.hasBufferedData() && flooder.errors().isEmpty() && !flooder.closedYet()) {
+                    Thread.onSpinWait(); // as fast as the socket takes them, not faster: no backlog in this client
+                }
                 flooder.sendStatus(seq, status("bench-f", seq));
             }
         } catch (WebsocketNotConnectedException e) {
             // refused meanwhile: the flood is over
         }
         await().atMost(Duration.ofSeconds(90)).until(flooder::closedYet);
-        assertThat(flooder.awaitCloseCode()).as("the flooding link is refused").isEqualTo(CloseCodes.TRY_AGAIN_LATER);
+        // The error frame comes first; the close code may be lost (1006) when the close crosses the flood's frames.
+        assertThat(flooder.errors()).as("the flooding link is refused").isNotEmpty();
+        assertThat(flooder.awaitCloseCode()).isIn(CloseCodes.TRY_AGAIN_LATER, 1006);
 
         for (int seq = 2; seq <= 6 && !modest.closedYet(); seq++) { // a modest rate, the queue as the flood left it
             modest.sendStatus(seq, status("bench-m", seq));
