@@ -2,9 +2,10 @@ package io.benchlink.common.ops;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogSetup {
     public static final String LOG_DIR_ENV = "BENCHLINK_LOG_DIR";
-    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
+    /** Issue 14.6: {@code %safeMsg}/{@code %safeEx} keep each line one line whatever a peer sent (see {@link OneLine}). */
+    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %safeMsg%n%safeEx";
     private static final List<String> LEVELS = List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
 
     private LogSetup() {
@@ -62,9 +64,9 @@ public final class LogSetup {
         if (context == null) {
             return;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(oneLineLayout(context, PATTERN));
         encoder.start();
         RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
         file.setContext(context);
@@ -94,6 +96,17 @@ public final class LogSetup {
             root.detachAppender(a);
             a.stop();
         });
+    }
+
+    /** A pattern layout that knows the one-line words {@code %safeMsg} and {@code %safeEx} of the bundled XML. */
+    static PatternLayout oneLineLayout(LoggerContext context, String pattern) {
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.getInstanceConverterMap().put("safeMsg", OneLineMessageConverter::new);
+        layout.getInstanceConverterMap().put("safeEx", OneLineThrowableConverter::new);
+        layout.setPattern(pattern);
+        layout.start();
+        return layout;
     }
 
     private static LoggerContext context() {

@@ -53,4 +53,20 @@ class LogSetupTest {
         assertThat(root.getAppender("FILE")).isNotNull();
         assertThat(root.iteratorForAppenders()).toIterable().hasSize(1);
     }
+
+    @Test
+    void theRollingFileWritesPeerTextAndExceptionMessagesAsOneEscapedLine() throws Exception {
+        LogSetup.rollingFile(dir.resolve("logs"), "gateway");
+        String hostile = "x\r\n2026-01-01 00:00:00.000 ERROR [main] Forged - \u001b[31mred";
+        Logger log = LoggerFactory.getLogger("io.benchlink.test");
+        log.warn("{} - refused", hostile);
+        log.warn("failed", new IllegalStateException("bad frame " + hostile));
+
+        String written = Files.readString(dir.resolve("logs").resolve("gateway.log"), StandardCharsets.UTF_8);
+        assertThat(written).doesNotContain("\r").doesNotContain("\u001b");
+        assertThat(written.lines().filter(l -> l.contains("Forged"))).hasSize(2).allSatisfy(l -> assertThat(l)
+                .contains("x\\r\\n2026-01-01 00:00:00.000 ERROR [main] Forged - \\x1b[31mred"));
+        assertThat(written).contains("java.lang.IllegalStateException: bad frame x\\r\\n2026")
+                .contains("\tat io.benchlink.common.ops.LogSetupTest"); // the trace keeps its lines
+    }
 }

@@ -42,6 +42,7 @@ public final class AgentEndpoint {
     private final int maxFrameBytes;
     private final int maxAgents;
     private final StatusRate rate;
+    private final WriterShare share;
     private final AtomicInteger open = new AtomicInteger();
     private final StatusTally received = new StatusTally();
     private volatile LongConsumer ackLatency = nanos -> { };
@@ -56,6 +57,7 @@ public final class AgentEndpoint {
     public AgentEndpoint(AgentFrameCodec codec, WallClock clock, StoreWriter writer, AgentLinks links,
             TokenCheck tokens, int maxFrameBytes, int maxAgents, int maxStatusRate) {
         this.rate = new StatusRate(maxStatusRate, System::nanoTime);
+        this.share = new WriterShare(writer.queueCapacity(), writer::queueDepth);
         this.codec = codec;
         this.clock = clock;
         this.writer = writer;
@@ -105,6 +107,7 @@ public final class AgentEndpoint {
             return;
         }
         open.decrementAndGet();
+        share.left();
         if (!session.replaced()) {
             links.detach(session);
         }
@@ -154,6 +157,7 @@ public final class AgentEndpoint {
         }
         AgentSession fresh = new AgentSession(connection, codec, hello.agentId(), hello.devices());
         AgentSession older = links.attach(fresh);
+        share.joined();
         if (older != null) {
             older.markReplaced();
             LOG.info("{} - newer link replaces the older one", hello.agentId());
@@ -194,8 +198,15 @@ public final class AgentEndpoint {
         }
         received.add(frame.status().status());
         session.reportsFor(deviceId);
+        if (!share.tryHold(session.held())) {
+            // Issue 14.4: this link holds more than its share of a half-full writer queue; only it is refused.
+            refuse(connection, session, CloseCodes.TRY_AGAIN_LATER, "over this agent's share of the gateway's"
+                    + " store queue; resend later");
+            return;
+        }
         WriteCommand.Receipt receipt = new TimedReceipt(session, System.nanoTime(), ackLatency);
         if (!writer.submit(new WriteCommand.AgentStatus(session.agentId(), frame.seq(), frame.status(), receipt))) {
+            session.held().release();
             refuse(connection, session, CloseCodes.TRY_AGAIN_LATER, "gateway overloaded; resend later");
         }
     }

@@ -30,6 +30,7 @@ public final class AgentSession implements WriteCommand.Receipt {
     private final AgentFrameCodec codec;
     private final String agentId;
     private final Set<String> devices;
+    private final WriterShare.Held held = new WriterShare.Held(); // issue 14.4: statuses in the writer's queue
     private volatile boolean replaced;
 
     AgentSession(WebSocket connection, AgentFrameCodec codec, String agentId, List<String> devices) {
@@ -53,6 +54,10 @@ public final class AgentSession implements WriteCommand.Receipt {
 
     WebSocket connection() {
         return connection;
+    }
+
+    WriterShare.Held held() {
+        return held;
     }
 
     void markReplaced() {

@@ -157,6 +157,11 @@ public final class StoreWriter implements AutoCloseable {
         return failedCommits.sum();
     }
 
+    /** How many commands the queue holds at most (the agent side divides it into shares, issue 14.4). */
+    public int queueCapacity() {
+        return QUEUE_CAPACITY;
+    }
+
     public int queueDepth() {
         return queue.size();
     }
