@@ -1,6 +1,7 @@
 package io.benchlink.common.cli;
 
 import io.benchlink.common.config.ConfigException;
+import io.benchlink.common.text.OneLine;
 import java.net.BindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +43,7 @@ public final class ErrorFunnel {
 
     /** Line breaks become spaces and very long text is cut, so a message stays one readable line. */
     public static String oneLine(String text) {
-        String line = text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
-        return line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "..." : line;
+        return OneLine.of(text, MAX_LINE);
     }
 
     private static String describe(Exception e) {

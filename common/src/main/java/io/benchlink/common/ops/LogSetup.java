@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogSetup {
     public static final String LOG_DIR_ENV = "BENCHLINK_LOG_DIR";
-    /** Issue 14.6: {@code %safeMsg}/{@code %safeEx} keep each line one line whatever a peer sent (see {@link OneLine}). */
+    /** Issue 14.6: {@code %safeMsg}/{@code %safeEx} keep each line one line whatever a peer sent (see {@link LogEscape}). */
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %safeMsg%n%safeEx";
     private static final List<String> LEVELS = List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
 

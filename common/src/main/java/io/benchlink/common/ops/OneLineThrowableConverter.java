@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 
 /**
  * Issue 14.6: a stack trace ({@code %safeEx} in the shipped patterns) whose exception messages are escaped by
- * {@link OneLine}: an exception may quote a peer's bytes, and its message line must not turn into several log lines.
+ * {@link LogEscape}: an exception may quote a peer's bytes, and its message line must not turn into several log lines.
  * The trace itself keeps one line per frame, as always.
  */
 public final class OneLineThrowableConverter extends ThrowableProxyConverter {
@@ -19,12 +19,12 @@ public final class OneLineThrowableConverter extends ThrowableProxyConverter {
     private record Escaped(IThrowableProxy proxy) implements IThrowableProxy {
         @Override
         public String getMessage() {
-            return OneLine.escape(proxy.getMessage());
+            return LogEscape.escape(proxy.getMessage());
         }
 
         @Override
         public String getOverridingMessage() {
-            return OneLine.escape(proxy.getOverridingMessage());
+            return LogEscape.escape(proxy.getOverridingMessage());
         }
 
         @Override

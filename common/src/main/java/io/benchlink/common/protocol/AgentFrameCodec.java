@@ -1,5 +1,6 @@
 package io.benchlink.common.protocol;
 
+import io.benchlink.common.text.OneLine;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -159,10 +160,6 @@ public final class AgentFrameCodec {
     }
 
     private static String oneLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        String line = message.replaceAll("\\s+", " ");
-        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
+        return message == null ? "unreadable" : OneLine.of(message, 160);
     }
 }

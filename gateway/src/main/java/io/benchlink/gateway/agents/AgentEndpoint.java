@@ -8,6 +8,7 @@ import io.benchlink.common.protocol.Goodbye;
 import io.benchlink.common.protocol.Hello;
 import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
+import io.benchlink.common.text.OneLine;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.auth.TokenCheck;
 import io.benchlink.gateway.config.SecurityConfig;
@@ -228,8 +229,7 @@ public final class AgentEndpoint {
 
     /** Peer text in a log line: one line, printable, bounded (CR/LF would forge log lines). */
     static String oneLine(String text) {
-        String line = text.replaceAll("\\p{Cntrl}+", " ").strip();
-        return line.length() > 80 ? line.substring(0, 80) + "..." : line;
+        return OneLine.of(text.replaceAll("\\p{Cntrl}+", " "), 80);
     }
 
     private boolean tooLarge(String text) {

@@ -14,7 +14,7 @@ import io.benchlink.gateway.store.WriteSession;
 import io.benchlink.gateway.store.sqlite.SqliteEventStore;
 import io.benchlink.gateway.testing.GatewayFixture;
 import io.benchlink.gateway.testing.TestAgent;
-import io.benchlink.gateway.ws.CloseCodes;
+import io.benchlink.gateway.protocol.CloseCodes;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

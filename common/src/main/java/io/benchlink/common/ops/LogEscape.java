@@ -10,10 +10,10 @@ package io.benchlink.common.ops;
  *
  * <p>Stateless and thread-safe. Text with nothing to escape is returned as is, without copying.
  */
-public final class OneLine {
+public final class LogEscape {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private OneLine() {
+    private LogEscape() {
     }
 
     public static String escape(String text) {
