@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class OneLineTest {
+class LogEscapeTest {
     @Test
     void lineBreaksTabsAndTerminalEscapesAreWrittenVisibly() {
         assertThat(LogEscape.escape("a\r\nb\tc\u001b[31md\u0000\u007f"))
