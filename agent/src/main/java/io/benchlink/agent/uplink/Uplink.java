@@ -14,14 +14,7 @@ import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
     private static final long CLOSE_WAIT_MS = 5_000;
-    private static final long LINGER_MS = 2_000;
-    /** How long a stop waits for the acks of statuses in flight before it says goodbye (within CLOSE_WAIT_MS). */
-    private static final long DRAIN_MS = 2_000;
     /** The goodbye's reason (docs/PROTOCOL.md §3); the gateway logs it, its offline says "agent stopped". */
     static final String GOODBYE_REASON = "agent stopped";
     private static final long IDLE_POLL_MS = 60_000;
@@ -64,6 +54,8 @@ public final class Uplink implements AutoCloseable {
     private final Backoff backoff;
     private final SendWindow window = new SendWindow();
     private final BlockingQueue<UplinkEvent> events = new LinkedBlockingQueue<>();
+    private final HeldRefusals held;
+    private final OrderedStop stop;
     private final AtomicBoolean spoolSignalled = new AtomicBoolean();
     private final Thread thread;
     private final SSLSocketFactory trustedCa; // issue 7: null means the JVM's default trust store
@@ -79,23 +71,13 @@ public final class Uplink implements AutoCloseable {
     private long ackedToSpool;
     private boolean stopping; // a stop is under way: no new statuses go out, only acks come in
     private boolean goodbyeOffered; // the current link's welcome lists the goodbye frame
-    // CONTRACT §3 device ownership: seq -> when it goes back into the spool under a new seq. Until then it stays
-    // in flight, so the spool keeps it; its device is owned by another agent for now.
-    private final TreeMap<Long, Long> conflicts = new TreeMap<>();
     private final PlainTokenWarning plainToken = new PlainTokenWarning();
-    // Issue 14.3: device -> the owner the gateway named, for devices refused on this link; seq -> device of each
-    // status in flight, so the board can count what is held per device and an ack can end a conflict.
-    private final Map<String, String> conflictOwners = new HashMap<>();
-    private final Map<Long, String> inFlightDevices = new HashMap<>();
-    private final Set<String> otherRefusals = new HashSet<>(); // devices with a refusal that is not ownership (logged)
 
     private volatile LinkState state = LinkState.IDLE;
     private volatile URI gateway;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
-    private volatile List<OwnershipConflict> ownershipConflicts = List.of();
 
     public Uplink(UplinkConfig config, Spool spool, WallClock clock) {
         this(config, spool, clock, Backoff.fullJitter(config.backoffMin(), config.backoffMax()));
@@ -112,6 +94,8 @@ public final class Uplink implements AutoCloseable {
         this.clock = clock;
         this.codec = new AgentFrameCodec(clock);
         this.backoff = backoff;
+        this.held = new HeldRefusals(spool, window);
+        this.stop = new OrderedStop(events, window, held);
         this.trustedCa = config.trustedCa() == null ? null : TrustedCa.socketFactory(config.trustedCa());
         this.thread = new Thread(this::run, "agent-uplink");
         thread.setDaemon(true);
@@ -130,7 +114,7 @@ public final class Uplink implements AutoCloseable {
 
     /**
      * Stops the uplink thread, bounded by about {@value #CLOSE_WAIT_MS} ms: on a working link to a gateway that
-     * understands it, waits up to {@value #DRAIN_MS} ms for the acks of statuses in flight, then sends a goodbye frame
+     * understands it, waits up to {@value OrderedStop#DRAIN_MS} ms for the acks of statuses in flight, then sends a goodbye frame
      * (so the gateway takes this agent's devices offline as stopped, not lost); then closes with 1001. Statuses not
      * acknowledged by then stay in the spool and are resent by the next run.
      */
@@ -173,12 +157,12 @@ public final class Uplink implements AutoCloseable {
 
     /** Statuses the gateway refused one by one (device owned by another agent): kept and retried. */
     public long refused() {
-        return refused.get();
+        return held.refused();
     }
 
     /** Issue 14.3: the devices whose statuses the gateway currently refuses for another owner, in device order. */
     public List<OwnershipConflict> ownershipConflicts() {
-        return ownershipConflicts;
+        return held.view();
     }
 
     /** Connection attempts after the first. */
@@ -244,10 +228,10 @@ public final class Uplink implements AutoCloseable {
         } else if (frame instanceof Ack ack && welcomed) {
             onAck(ack.seq());
         } else if (frame instanceof ErrorFrame error && error.aboutOneStatus() && welcomed) {
-            onRefused(error);
+            held.refusedBy(error, endpoint);
         } else if (frame instanceof ErrorFrame error) {
             // CONTRACT §3: error then close, for a bad hello or token; a refusal, so back off (no hot loop).
-            fail("refused by gateway: " + oneLine(error.message()));
+            fail("refused by gateway: " + PeerText.oneLine(error.message()));
         } else {
             fail("gateway sent an unexpected " + frame.getClass().getSimpleName() + " frame");
         }
@@ -261,8 +245,7 @@ public final class Uplink implements AutoCloseable {
         spool.syncWithGateway(gatewayLastSeq);
         ackedToSpool = Math.max(ackedToSpool, gatewayLastSeq);
         window.reset(gatewayLastSeq);
-        inFlightDevices.clear();
-        publishConflicts();
+        held.welcomed();
         welcomed = true;
         state = LinkState.CONNECTED;
         backoff.reset();
@@ -274,14 +257,11 @@ public final class Uplink implements AutoCloseable {
     private void onAck(long seq) {
         if (window.acked(seq)) {
             acked.incrementAndGet();
-            String device = inFlightDevices.remove(seq);
-            if (device != null && conflictOwners.remove(device) != null) {
-                log.info("uplink - {} accepted by {} again; its held statuses follow", device, endpoint);
-            }
+            held.acked(seq, endpoint);
             advanceFloor();
         }
         fillWindow();
-        publishConflicts();
+        held.publish();
     }
 
     private void advanceFloor() {
@@ -292,90 +272,12 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    /**
-     * CONTRACT §3: the gateway refused one status (its device belongs to another agent, or its seq is implausible);
-     * the link stays open and the other devices keep flowing. The status stays in the spool and is sent again later
-     * under a new seq: the gateway's mark may pass the old one meanwhile, which would make a resend a duplicate.
-     */
-    private void onRefused(ErrorFrame error) {
-        if (!window.pending(error.seq()) || conflicts.containsKey(error.seq())) {
-            return;
-        }
-        refused.incrementAndGet();
-        conflicts.put(error.seq(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONFLICT_RETRY_MS));
-        String device = inFlightDevices.getOrDefault(error.seq(), String.valueOf(error.deviceId()));
-        if (!OwnershipConflict.isOwnership(error.message())) {
-            if (otherRefusals.add(device)) {
-                log.warn("uplink - {} refused statuses for {}: {}; kept in the spool and retried every {} s",
-                        endpoint, device, oneLine(error.message()), CONFLICT_RETRY_MS / 1000);
-            }
-            return;
-        }
-        boolean first = !conflictOwners.containsKey(device);
-        if (first) {
-            conflictOwners.put(device, OwnershipConflict.ownerIn(error.message()));
-        }
-        publishConflicts();
-        if (first) {
-            log.warn("uplink - {}; {} refuses them until that rig has been offline past its grace period; kept in the"
-                    + " spool and retried every {} s", describeConflict(device), endpoint, CONFLICT_RETRY_MS / 1000);
-        }
-    }
-
-    private String describeConflict(String device) {
-        return ownershipConflicts.stream().filter(c -> c.deviceId().equals(device)).findFirst()
-                .map(OwnershipConflict::describe).orElse(device);
-    }
-
-    /** Recomputes what the board shows: per conflicted device, its statuses in flight (refused or about to be). */
-    private void publishConflicts() {
-        if (conflictOwners.isEmpty()) {
-            if (!ownershipConflicts.isEmpty()) {
-                ownershipConflicts = List.of();
-            }
-            return;
-        }
-        Map<String, Integer> held = new TreeMap<>();
-        conflictOwners.keySet().forEach(device -> held.put(device, 0));
-        inFlightDevices.values().forEach(device -> held.computeIfPresent(device, (d, n) -> n + 1));
-        List<OwnershipConflict> now = new ArrayList<>(held.size());
-        held.forEach((device, n) -> now.add(new OwnershipConflict(device, conflictOwners.get(device), n)));
-        ownershipConflicts = List.copyOf(now);
-    }
-
     /** Puts refused statuses that are due (or all, when the link is lost) back into the spool under new seqs. */
     private void requeueRefused(boolean all) {
-        long now = System.nanoTime();
-        Iterator<Map.Entry<Long, Long>> due = conflicts.entrySet().iterator();
-        while (due.hasNext()) {
-            Map.Entry<Long, Long> entry = due.next();
-            if (!all && now - entry.getValue() < 0) {
-                continue;
-            }
-            if (spool.full()) {
-                return; // appending would block this thread, which frees the spool: keep them held
-            }
-            long seq = entry.getKey();
-            List<SpoolRecord> records = spool.readAfter(seq - 1, 1);
-            if (!records.isEmpty() && records.get(0).seq() == seq) {
-                try {
-                    spool.append(records.get(0).status());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            due.remove();
-            window.acked(seq);
-            inFlightDevices.remove(seq);
+        if (held.requeue(all)) {
+            advanceFloor();
+            held.publish();
         }
-        if (all) {
-            conflictOwners.clear();
-            otherRefusals.clear();
-            inFlightDevices.clear(); // the link is gone: nothing is in flight any more
-        }
-        advanceFloor();
-        publishConflicts();
     }
 
     /**
@@ -400,7 +302,7 @@ public final class Uplink implements AutoCloseable {
                     return;
                 }
                 window.sent(record.seq());
-                inFlightDevices.put(record.seq(), record.status().deviceId());
+                held.sent(record.seq(), record.status().deviceId());
                 sent.incrementAndGet();
             }
         }
@@ -456,7 +358,7 @@ public final class Uplink implements AutoCloseable {
     }
 
     private void checkTimers() {
-        if (!conflicts.isEmpty() && state == LinkState.CONNECTED) {
+        if (!held.isEmpty() && state == LinkState.CONNECTED) {
             requeueRefused(false);
         }
         if (System.nanoTime() - deadlineNanos < 0) {
@@ -474,46 +376,11 @@ public final class Uplink implements AutoCloseable {
             long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
             return Math.max(1, left + 1);
         }
-        if (!conflicts.isEmpty()) {
-            long left = TimeUnit.NANOSECONDS.toMillis(conflicts.values().stream().min(Long::compare).orElseThrow()
-                    - System.nanoTime());
+        if (!held.isEmpty()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(held.nextDueNanos() - System.nanoTime());
             return Math.max(1, Math.min(IDLE_POLL_MS, left + 1));
         }
         return IDLE_POLL_MS;
-    }
-
-    /** Peer text goes into a log line: one line, bounded. */
-    private static String oneLine(String text) {
-        if (text == null) {
-            return "(no message)";
-        }
-        String line = text.replaceAll("\\s+", " ").trim();
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
-
-    /**
-     * Lets the acks of statuses in flight arrive (up to {@value #DRAIN_MS} ms), so the gateway has stored them before
-     * the goodbye; refused statuses (held for their device's owner) are not waited for. A lost link ends the wait.
-     */
-    private void awaitInFlightAcks() {
-        stopping = true;
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
-        try {
-            while (state == LinkState.CONNECTED && window.inFlight() > conflicts.size()) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    log.info("uplink - {} statuses still unacknowledged after {} ms; they stay in the spool",
-                            window.inFlight() - conflicts.size(), DRAIN_MS);
-                    return;
-                }
-                UplinkEvent event = events.poll(left, TimeUnit.NANOSECONDS);
-                if (event != null && !(event instanceof UplinkEvent.Stop)) {
-                    handle(event);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void spoolChanged() {
@@ -530,7 +397,8 @@ public final class Uplink implements AutoCloseable {
      */
     private void shutdown() {
         if (state == LinkState.CONNECTED && goodbyeOffered) {
-            awaitInFlightAcks();
+            stopping = true; // no new statuses go out, only acks come in
+            stop.awaitInFlightAcks(() -> state == LinkState.CONNECTED, this::handle);
             if (state == LinkState.CONNECTED && send(new Goodbye(GOODBYE_REASON))) {
                 log.info("uplink - said goodbye to {}", endpoint);
             }
@@ -538,22 +406,8 @@ public final class Uplink implements AutoCloseable {
         state = LinkState.STOPPED;
         GatewayConnection last = connection;
         connection = null;
-        if (last == null) {
-            return;
+        if (last != null) {
+            stop.closeLink(last, link);
         }
-        long lastLink = link;
-        last.close(1001, "agent stopping");
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
-        try {
-            while (System.nanoTime() < until) {
-                UplinkEvent event = events.poll(LINGER_MS, TimeUnit.MILLISECONDS);
-                if (event instanceof UplinkEvent.Closed closed && closed.link() == lastLink) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        last.closeConnection(1001, "agent stopping");
     }
 }
