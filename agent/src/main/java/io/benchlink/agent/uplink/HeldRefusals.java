@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HeldRefusals {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
+    /** How long a status refused for its device's owner waits before it goes back into the spool (no hot loop). */
+    static final long RETRY_MS = 5_000;
 
     private final Spool spool;
     private final SendWindow window;
@@ -99,12 +101,12 @@ final class HeldRefusals {
             return;
         }
         refused.incrementAndGet();
-        dueBySeq.put(error.seq(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Uplink.CONFLICT_RETRY_MS));
+        dueBySeq.put(error.seq(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS));
         String device = inFlightDevices.getOrDefault(error.seq(), String.valueOf(error.deviceId()));
         if (!OwnershipConflict.isOwnership(error.message())) {
             if (otherRefusals.add(device)) {
                 log.warn("uplink - {} refused statuses for {}: {}; kept in the spool and retried every {} s",
-                        endpoint, device, PeerText.oneLine(error.message()), Uplink.CONFLICT_RETRY_MS / 1000);
+                        endpoint, device, PeerText.oneLine(error.message()), RETRY_MS / 1000);
             }
             return;
         }
@@ -115,7 +117,7 @@ final class HeldRefusals {
         publish();
         if (first) {
             log.warn("uplink - {}; {} refuses them until that rig has been offline past its grace period; kept in the"
-                    + " spool and retried every {} s", describe(device), endpoint, Uplink.CONFLICT_RETRY_MS / 1000);
+                    + " spool and retried every {} s", describe(device), endpoint, RETRY_MS / 1000);
         }
     }
 

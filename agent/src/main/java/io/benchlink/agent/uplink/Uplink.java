@@ -2,7 +2,6 @@ package io.benchlink.agent.uplink;
 
 import io.benchlink.agent.retry.Backoff;
 import io.benchlink.agent.spool.Spool;
-import io.benchlink.agent.spool.SpoolRecord;
 import io.benchlink.common.protocol.Ack;
 import io.benchlink.common.protocol.AgentFrame;
 import io.benchlink.common.protocol.AgentFrameCodec;
@@ -10,7 +9,6 @@ import io.benchlink.common.protocol.ErrorFrame;
 import io.benchlink.common.protocol.FrameException;
 import io.benchlink.common.protocol.Goodbye;
 import io.benchlink.common.protocol.Hello;
-import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import java.net.URI;
@@ -32,8 +30,14 @@ import org.slf4j.LoggerFactory;
  * welcome in time, lost link) leads to a backoff with full jitter and the next gateway URL; a new link resends from
  * {@code welcome.last_seq + 1}, so nothing is lost and a repeat is harmless (the gateway stores it once).
  *
- * <p>Threads: one thread {@code agent-uplink} owns the connection, the window and the state machine. Java-WebSocket
- * callbacks and the spool's append listener only put events on its queue. Getters are safe from any thread.
+ * <p>Roles: this class runs the state machine of the links (connect, dispatch events and frames, fail over, stop);
+ * {@link SpoolFeed} keeps the window of statuses in flight fed from the spool and turns acks into spool deletions;
+ * {@link HeldRefusals} holds the statuses the gateway refused and its per-device conflict view; {@link OrderedStop}
+ * does the waits of a stop.
+ *
+ * <p>Threads: one thread {@code agent-uplink} owns the connection, the window and the state machine (and so all the
+ * mutable state of those three helpers). Java-WebSocket callbacks and the spool's append listener only put events on
+ * its queue. Getters are safe from any thread.
  *
  * <p>Lifecycle: open the spool, {@link #start()}, ... , {@link #close()} the uplink, then close the spool (the uplink
  * reads the spool until it has stopped).
@@ -44,8 +48,6 @@ public final class Uplink implements AutoCloseable {
     /** The goodbye's reason (docs/PROTOCOL.md §3); the gateway logs it, its offline says "agent stopped". */
     static final String GOODBYE_REASON = "agent stopped";
     private static final long IDLE_POLL_MS = 60_000;
-    /** How long a status refused for its device's owner waits before it goes back into the spool (no hot loop). */
-    static final long CONFLICT_RETRY_MS = 5_000;
 
     private final UplinkConfig config;
     private final Spool spool;
@@ -55,6 +57,7 @@ public final class Uplink implements AutoCloseable {
     private final SendWindow window = new SendWindow();
     private final BlockingQueue<UplinkEvent> events = new LinkedBlockingQueue<>();
     private final HeldRefusals held;
+    private final SpoolFeed feed;
     private final OrderedStop stop;
     private final AtomicBoolean spoolSignalled = new AtomicBoolean();
     private final Thread thread;
@@ -68,15 +71,11 @@ public final class Uplink implements AutoCloseable {
     private int gatewayIndex;
     private long deadlineNanos;
     private long attempts;
-    private long ackedToSpool;
-    private boolean stopping; // a stop is under way: no new statuses go out, only acks come in
     private boolean goodbyeOffered; // the current link's welcome lists the goodbye frame
     private final PlainTokenWarning plainToken = new PlainTokenWarning();
 
     private volatile LinkState state = LinkState.IDLE;
     private volatile URI gateway;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
 
     public Uplink(UplinkConfig config, Spool spool, WallClock clock) {
@@ -95,6 +94,8 @@ public final class Uplink implements AutoCloseable {
         this.codec = new AgentFrameCodec(clock);
         this.backoff = backoff;
         this.held = new HeldRefusals(spool, window);
+        this.feed = new SpoolFeed(spool, config.window(), window, held, this::send,
+                () -> state == LinkState.CONNECTED);
         this.stop = new OrderedStop(events, window, held);
         this.trustedCa = config.trustedCa() == null ? null : TrustedCa.socketFactory(config.trustedCa());
         this.thread = new Thread(this::run, "agent-uplink");
@@ -114,9 +115,9 @@ public final class Uplink implements AutoCloseable {
 
     /**
      * Stops the uplink thread, bounded by about {@value #CLOSE_WAIT_MS} ms: on a working link to a gateway that
-     * understands it, waits up to {@value OrderedStop#DRAIN_MS} ms for the acks of statuses in flight, then sends a goodbye frame
-     * (so the gateway takes this agent's devices offline as stopped, not lost); then closes with 1001. Statuses not
-     * acknowledged by then stay in the spool and are resent by the next run.
+     * understands it, waits up to {@value OrderedStop#DRAIN_MS} ms for the acks of statuses in flight, then sends a
+     * goodbye frame (so the gateway takes this agent's devices offline as stopped, not lost); then closes with 1001.
+     * Statuses not acknowledged by then stay in the spool and are resent by the next run.
      */
     @Override
     public synchronized void close() {
@@ -147,12 +148,12 @@ public final class Uplink implements AutoCloseable {
 
     /** Status frames sent, repeats after a reconnect included. */
     public long sent() {
-        return sent.get();
+        return feed.sent();
     }
 
     /** Acks received for statuses in flight. */
     public long acked() {
-        return acked.get();
+        return feed.acked();
     }
 
     /** Statuses the gateway refused one by one (device owned by another agent): kept and retried. */
@@ -200,7 +201,7 @@ public final class Uplink implements AutoCloseable {
         if (event instanceof UplinkEvent.SpoolChanged) {
             spoolSignalled.set(false);
             if (state == LinkState.CONNECTED) {
-                fillWindow();
+                feed.fill();
             }
         } else if (event instanceof UplinkEvent.Opened opened && opened.link() == link) {
             send(new Hello(config.agentId(), config.token(), config.deviceIds()));
@@ -223,10 +224,9 @@ public final class Uplink implements AutoCloseable {
             return;
         }
         if (frame instanceof Welcome welcome && !welcomed) {
-            goodbyeOffered = welcome.offers(Welcome.GOODBYE);
-            onWelcome(welcome.lastSeq());
+            onWelcome(welcome);
         } else if (frame instanceof Ack ack && welcomed) {
-            onAck(ack.seq());
+            feed.ack(ack.seq(), endpoint);
         } else if (frame instanceof ErrorFrame error && error.aboutOneStatus() && welcomed) {
             held.refusedBy(error, endpoint);
         } else if (frame instanceof ErrorFrame error) {
@@ -237,75 +237,15 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    private void onWelcome(long gatewayLastSeq) throws InterruptedException {
-        if (gatewayLastSeq < ackedToSpool) {
-            log.warn("uplink - {} reports last seq {} but acknowledged up to {} before; those statuses already left"
-                    + " the spool", endpoint, gatewayLastSeq, ackedToSpool);
-        }
-        spool.syncWithGateway(gatewayLastSeq);
-        ackedToSpool = Math.max(ackedToSpool, gatewayLastSeq);
-        window.reset(gatewayLastSeq);
-        held.welcomed();
+    private void onWelcome(Welcome welcome) throws InterruptedException {
+        goodbyeOffered = welcome.offers(Welcome.GOODBYE);
+        feed.welcomed(welcome.lastSeq(), endpoint);
         welcomed = true;
         state = LinkState.CONNECTED;
         backoff.reset();
         log.info("uplink - connected to {} as {}; gateway holds up to seq {}, {} statuses to send", endpoint,
-                config.agentId(), gatewayLastSeq, spool.depth());
-        fillWindow();
-    }
-
-    private void onAck(long seq) {
-        if (window.acked(seq)) {
-            acked.incrementAndGet();
-            held.acked(seq, endpoint);
-            advanceFloor();
-        }
-        fillWindow();
-        held.publish();
-    }
-
-    private void advanceFloor() {
-        long floor = window.floor();
-        if (floor > ackedToSpool) {
-            ackedToSpool = floor;
-            spool.ackUpTo(floor);
-        }
-    }
-
-    /** Puts refused statuses that are due (or all, when the link is lost) back into the spool under new seqs. */
-    private void requeueRefused(boolean all) {
-        if (held.requeue(all)) {
-            advanceFloor();
-            held.publish();
-        }
-    }
-
-    /**
-     * Keeps up to {@code window} statuses in flight, reading the spool in seq order after the last one sent. It
-     * refills once a quarter of the window is free, so a busy link reads the spool in chunks, not a row per ack.
-     */
-    private void fillWindow() {
-        if (stopping) {
-            return;
-        }
-        int refillAt = config.window() - Math.max(1, config.window() / 4);
-        if (window.inFlight() > refillAt) {
-            return;
-        }
-        while (state == LinkState.CONNECTED && window.inFlight() < config.window()) {
-            List<SpoolRecord> records = spool.readAfter(window.lastSent(), config.window() - window.inFlight());
-            if (records.isEmpty()) {
-                return;
-            }
-            for (SpoolRecord record : records) {
-                if (!send(new StatusFrame(record.seq(), record.status()))) {
-                    return;
-                }
-                window.sent(record.seq());
-                held.sent(record.seq(), record.status().deviceId());
-                sent.incrementAndGet();
-            }
-        }
+                config.agentId(), welcome.lastSeq(), spool.depth());
+        feed.fill();
     }
 
     private boolean send(AgentFrame frame) {
@@ -340,7 +280,7 @@ public final class Uplink implements AutoCloseable {
 
     /** Drops the current connection attempt or link and schedules the next one after a jittered backoff. */
     private void fail(String reason) {
-        requeueRefused(true); // the next welcome's last_seq may be above them: they must not be taken as stored
+        feed.requeueRefused(true); // the next welcome's last_seq may be above them: they must not be taken as stored
         GatewayConnection old = connection;
         connection = null;
         link++; // late events of the old connection are now ignored
@@ -359,7 +299,7 @@ public final class Uplink implements AutoCloseable {
 
     private void checkTimers() {
         if (!held.isEmpty() && state == LinkState.CONNECTED) {
-            requeueRefused(false);
+            feed.requeueRefused(false);
         }
         if (System.nanoTime() - deadlineNanos < 0) {
             return;
@@ -397,7 +337,7 @@ public final class Uplink implements AutoCloseable {
      */
     private void shutdown() {
         if (state == LinkState.CONNECTED && goodbyeOffered) {
-            stopping = true; // no new statuses go out, only acks come in
+            feed.stop(); // no new statuses go out, only acks come in
             stop.awaitInFlightAcks(() -> state == LinkState.CONNECTED, this::handle);
             if (state == LinkState.CONNECTED && send(new Goodbye(GOODBYE_REASON))) {
                 log.info("uplink - said goodbye to {}", endpoint);
