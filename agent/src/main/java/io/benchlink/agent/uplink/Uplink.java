@@ -2,7 +2,6 @@ package io.benchlink.agent.uplink;
 
 import io.benchlink.agent.retry.Backoff;
 import io.benchlink.agent.spool.Spool;
-import io.benchlink.agent.spool.SpoolRecord;
 import io.benchlink.common.protocol.Ack;
 import io.benchlink.common.protocol.AgentFrame;
 import io.benchlink.common.protocol.AgentFrameCodec;
@@ -10,18 +9,10 @@ import io.benchlink.common.protocol.ErrorFrame;
 import io.benchlink.common.protocol.FrameException;
 import io.benchlink.common.protocol.Goodbye;
 import io.benchlink.common.protocol.Hello;
-import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
 import io.benchlink.common.time.WallClock;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +30,14 @@ import org.slf4j.LoggerFactory;
  * welcome in time, lost link) leads to a backoff with full jitter and the next gateway URL; a new link resends from
  * {@code welcome.last_seq + 1}, so nothing is lost and a repeat is harmless (the gateway stores it once).
  *
- * <p>Threads: one thread {@code agent-uplink} owns the connection, the window and the state machine. Java-WebSocket
- * callbacks and the spool's append listener only put events on its queue. Getters are safe from any thread.
+ * <p>Roles: this class runs the state machine of the links (connect, dispatch events and frames, fail over, stop);
+ * {@link SpoolFeed} keeps the window of statuses in flight fed from the spool and turns acks into spool deletions;
+ * {@link HeldRefusals} holds the statuses the gateway refused and its per-device conflict view; {@link OrderedStop}
+ * does the waits of a stop.
+ *
+ * <p>Threads: one thread {@code agent-uplink} owns the connection, the window and the state machine (and so all the
+ * mutable state of those three helpers). Java-WebSocket callbacks and the spool's append listener only put events on
+ * its queue. Getters are safe from any thread.
  *
  * <p>Lifecycle: open the spool, {@link #start()}, ... , {@link #close()} the uplink, then close the spool (the uplink
  * reads the spool until it has stopped).
@@ -48,14 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
     private static final long CLOSE_WAIT_MS = 5_000;
-    private static final long LINGER_MS = 2_000;
-    /** How long a stop waits for the acks of statuses in flight before it says goodbye (within CLOSE_WAIT_MS). */
-    private static final long DRAIN_MS = 2_000;
     /** The goodbye's reason (docs/PROTOCOL.md §3); the gateway logs it, its offline says "agent stopped". */
     static final String GOODBYE_REASON = "agent stopped";
     private static final long IDLE_POLL_MS = 60_000;
-    /** How long a status refused for its device's owner waits before it goes back into the spool (no hot loop). */
-    static final long CONFLICT_RETRY_MS = 5_000;
 
     private final UplinkConfig config;
     private final Spool spool;
@@ -64,6 +56,9 @@ public final class Uplink implements AutoCloseable {
     private final Backoff backoff;
     private final SendWindow window = new SendWindow();
     private final BlockingQueue<UplinkEvent> events = new LinkedBlockingQueue<>();
+    private final HeldRefusals held;
+    private final SpoolFeed feed;
+    private final OrderedStop stop;
     private final AtomicBoolean spoolSignalled = new AtomicBoolean();
     private final Thread thread;
     private final SSLSocketFactory trustedCa; // issue 7: null means the JVM's default trust store
@@ -76,26 +71,12 @@ public final class Uplink implements AutoCloseable {
     private int gatewayIndex;
     private long deadlineNanos;
     private long attempts;
-    private long ackedToSpool;
-    private boolean stopping; // a stop is under way: no new statuses go out, only acks come in
     private boolean goodbyeOffered; // the current link's welcome lists the goodbye frame
-    // CONTRACT §3 device ownership: seq -> when it goes back into the spool under a new seq. Until then it stays
-    // in flight, so the spool keeps it; its device is owned by another agent for now.
-    private final TreeMap<Long, Long> conflicts = new TreeMap<>();
     private final PlainTokenWarning plainToken = new PlainTokenWarning();
-    // Issue 14.3: device -> the owner the gateway named, for devices refused on this link; seq -> device of each
-    // status in flight, so the board can count what is held per device and an ack can end a conflict.
-    private final Map<String, String> conflictOwners = new HashMap<>();
-    private final Map<Long, String> inFlightDevices = new HashMap<>();
-    private final Set<String> otherRefusals = new HashSet<>(); // devices with a refusal that is not ownership (logged)
 
     private volatile LinkState state = LinkState.IDLE;
     private volatile URI gateway;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
-    private volatile List<OwnershipConflict> ownershipConflicts = List.of();
 
     public Uplink(UplinkConfig config, Spool spool, WallClock clock) {
         this(config, spool, clock, Backoff.fullJitter(config.backoffMin(), config.backoffMax()));
@@ -112,6 +93,10 @@ public final class Uplink implements AutoCloseable {
         this.clock = clock;
         this.codec = new AgentFrameCodec(clock);
         this.backoff = backoff;
+        this.held = new HeldRefusals(spool, window);
+        this.feed = new SpoolFeed(spool, config.window(), window, held, this::send,
+                () -> state == LinkState.CONNECTED);
+        this.stop = new OrderedStop(events, window, held);
         this.trustedCa = config.trustedCa() == null ? null : TrustedCa.socketFactory(config.trustedCa());
         this.thread = new Thread(this::run, "agent-uplink");
         thread.setDaemon(true);
@@ -130,9 +115,9 @@ public final class Uplink implements AutoCloseable {
 
     /**
      * Stops the uplink thread, bounded by about {@value #CLOSE_WAIT_MS} ms: on a working link to a gateway that
-     * understands it, waits up to {@value #DRAIN_MS} ms for the acks of statuses in flight, then sends a goodbye frame
-     * (so the gateway takes this agent's devices offline as stopped, not lost); then closes with 1001. Statuses not
-     * acknowledged by then stay in the spool and are resent by the next run.
+     * understands it, waits up to {@value OrderedStop#DRAIN_MS} ms for the acks of statuses in flight, then sends a
+     * goodbye frame (so the gateway takes this agent's devices offline as stopped, not lost); then closes with 1001.
+     * Statuses not acknowledged by then stay in the spool and are resent by the next run.
      */
     @Override
     public synchronized void close() {
@@ -163,22 +148,22 @@ public final class Uplink implements AutoCloseable {
 
     /** Status frames sent, repeats after a reconnect included. */
     public long sent() {
-        return sent.get();
+        return feed.sent();
     }
 
     /** Acks received for statuses in flight. */
     public long acked() {
-        return acked.get();
+        return feed.acked();
     }
 
     /** Statuses the gateway refused one by one (device owned by another agent): kept and retried. */
     public long refused() {
-        return refused.get();
+        return held.refused();
     }
 
     /** Issue 14.3: the devices whose statuses the gateway currently refuses for another owner, in device order. */
     public List<OwnershipConflict> ownershipConflicts() {
-        return ownershipConflicts;
+        return held.view();
     }
 
     /** Connection attempts after the first. */
@@ -216,7 +201,7 @@ public final class Uplink implements AutoCloseable {
         if (event instanceof UplinkEvent.SpoolChanged) {
             spoolSignalled.set(false);
             if (state == LinkState.CONNECTED) {
-                fillWindow();
+                feed.fill();
             }
         } else if (event instanceof UplinkEvent.Opened opened && opened.link() == link) {
             send(new Hello(config.agentId(), config.token(), config.deviceIds()));
@@ -239,171 +224,28 @@ public final class Uplink implements AutoCloseable {
             return;
         }
         if (frame instanceof Welcome welcome && !welcomed) {
-            goodbyeOffered = welcome.offers(Welcome.GOODBYE);
-            onWelcome(welcome.lastSeq());
+            onWelcome(welcome);
         } else if (frame instanceof Ack ack && welcomed) {
-            onAck(ack.seq());
+            feed.ack(ack.seq(), endpoint);
         } else if (frame instanceof ErrorFrame error && error.aboutOneStatus() && welcomed) {
-            onRefused(error);
+            held.refusedBy(error, endpoint);
         } else if (frame instanceof ErrorFrame error) {
             // CONTRACT §3: error then close, for a bad hello or token; a refusal, so back off (no hot loop).
-            fail("refused by gateway: " + oneLine(error.message()));
+            fail("refused by gateway: " + PeerText.oneLine(error.message()));
         } else {
             fail("gateway sent an unexpected " + frame.getClass().getSimpleName() + " frame");
         }
     }
 
-    private void onWelcome(long gatewayLastSeq) throws InterruptedException {
-        if (gatewayLastSeq < ackedToSpool) {
-            log.warn("uplink - {} reports last seq {} but acknowledged up to {} before; those statuses already left"
-                    + " the spool", endpoint, gatewayLastSeq, ackedToSpool);
-        }
-        spool.syncWithGateway(gatewayLastSeq);
-        ackedToSpool = Math.max(ackedToSpool, gatewayLastSeq);
-        window.reset(gatewayLastSeq);
-        inFlightDevices.clear();
-        publishConflicts();
+    private void onWelcome(Welcome welcome) throws InterruptedException {
+        goodbyeOffered = welcome.offers(Welcome.GOODBYE);
+        feed.welcomed(welcome.lastSeq(), endpoint);
         welcomed = true;
         state = LinkState.CONNECTED;
         backoff.reset();
         log.info("uplink - connected to {} as {}; gateway holds up to seq {}, {} statuses to send", endpoint,
-                config.agentId(), gatewayLastSeq, spool.depth());
-        fillWindow();
-    }
-
-    private void onAck(long seq) {
-        if (window.acked(seq)) {
-            acked.incrementAndGet();
-            String device = inFlightDevices.remove(seq);
-            if (device != null && conflictOwners.remove(device) != null) {
-                log.info("uplink - {} accepted by {} again; its held statuses follow", device, endpoint);
-            }
-            advanceFloor();
-        }
-        fillWindow();
-        publishConflicts();
-    }
-
-    private void advanceFloor() {
-        long floor = window.floor();
-        if (floor > ackedToSpool) {
-            ackedToSpool = floor;
-            spool.ackUpTo(floor);
-        }
-    }
-
-    /**
-     * CONTRACT §3: the gateway refused one status (its device belongs to another agent, or its seq is implausible);
-     * the link stays open and the other devices keep flowing. The status stays in the spool and is sent again later
-     * under a new seq: the gateway's mark may pass the old one meanwhile, which would make a resend a duplicate.
-     */
-    private void onRefused(ErrorFrame error) {
-        if (!window.pending(error.seq()) || conflicts.containsKey(error.seq())) {
-            return;
-        }
-        refused.incrementAndGet();
-        conflicts.put(error.seq(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONFLICT_RETRY_MS));
-        String device = inFlightDevices.getOrDefault(error.seq(), String.valueOf(error.deviceId()));
-        if (!OwnershipConflict.isOwnership(error.message())) {
-            if (otherRefusals.add(device)) {
-                log.warn("uplink - {} refused statuses for {}: {}; kept in the spool and retried every {} s",
-                        endpoint, device, oneLine(error.message()), CONFLICT_RETRY_MS / 1000);
-            }
-            return;
-        }
-        boolean first = !conflictOwners.containsKey(device);
-        if (first) {
-            conflictOwners.put(device, OwnershipConflict.ownerIn(error.message()));
-        }
-        publishConflicts();
-        if (first) {
-            log.warn("uplink - {}; {} refuses them until that rig has been offline past its grace period; kept in the"
-                    + " spool and retried every {} s", describeConflict(device), endpoint, CONFLICT_RETRY_MS / 1000);
-        }
-    }
-
-    private String describeConflict(String device) {
-        return ownershipConflicts.stream().filter(c -> c.deviceId().equals(device)).findFirst()
-                .map(OwnershipConflict::describe).orElse(device);
-    }
-
-    /** Recomputes what the board shows: per conflicted device, its statuses in flight (refused or about to be). */
-    private void publishConflicts() {
-        if (conflictOwners.isEmpty()) {
-            if (!ownershipConflicts.isEmpty()) {
-                ownershipConflicts = List.of();
-            }
-            return;
-        }
-        Map<String, Integer> held = new TreeMap<>();
-        conflictOwners.keySet().forEach(device -> held.put(device, 0));
-        inFlightDevices.values().forEach(device -> held.computeIfPresent(device, (d, n) -> n + 1));
-        List<OwnershipConflict> now = new ArrayList<>(held.size());
-        held.forEach((device, n) -> now.add(new OwnershipConflict(device, conflictOwners.get(device), n)));
-        ownershipConflicts = List.copyOf(now);
-    }
-
-    /** Puts refused statuses that are due (or all, when the link is lost) back into the spool under new seqs. */
-    private void requeueRefused(boolean all) {
-        long now = System.nanoTime();
-        Iterator<Map.Entry<Long, Long>> due = conflicts.entrySet().iterator();
-        while (due.hasNext()) {
-            Map.Entry<Long, Long> entry = due.next();
-            if (!all && now - entry.getValue() < 0) {
-                continue;
-            }
-            if (spool.full()) {
-                return; // appending would block this thread, which frees the spool: keep them held
-            }
-            long seq = entry.getKey();
-            List<SpoolRecord> records = spool.readAfter(seq - 1, 1);
-            if (!records.isEmpty() && records.get(0).seq() == seq) {
-                try {
-                    spool.append(records.get(0).status());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            due.remove();
-            window.acked(seq);
-            inFlightDevices.remove(seq);
-        }
-        if (all) {
-            conflictOwners.clear();
-            otherRefusals.clear();
-            inFlightDevices.clear(); // the link is gone: nothing is in flight any more
-        }
-        advanceFloor();
-        publishConflicts();
-    }
-
-    /**
-     * Keeps up to {@code window} statuses in flight, reading the spool in seq order after the last one sent. It
-     * refills once a quarter of the window is free, so a busy link reads the spool in chunks, not a row per ack.
-     */
-    private void fillWindow() {
-        if (stopping) {
-            return;
-        }
-        int refillAt = config.window() - Math.max(1, config.window() / 4);
-        if (window.inFlight() > refillAt) {
-            return;
-        }
-        while (state == LinkState.CONNECTED && window.inFlight() < config.window()) {
-            List<SpoolRecord> records = spool.readAfter(window.lastSent(), config.window() - window.inFlight());
-            if (records.isEmpty()) {
-                return;
-            }
-            for (SpoolRecord record : records) {
-                if (!send(new StatusFrame(record.seq(), record.status()))) {
-                    return;
-                }
-                window.sent(record.seq());
-                inFlightDevices.put(record.seq(), record.status().deviceId());
-                sent.incrementAndGet();
-            }
-        }
+                config.agentId(), welcome.lastSeq(), spool.depth());
+        feed.fill();
     }
 
     private boolean send(AgentFrame frame) {
@@ -438,7 +280,7 @@ public final class Uplink implements AutoCloseable {
 
     /** Drops the current connection attempt or link and schedules the next one after a jittered backoff. */
     private void fail(String reason) {
-        requeueRefused(true); // the next welcome's last_seq may be above them: they must not be taken as stored
+        feed.requeueRefused(true); // the next welcome's last_seq may be above them: they must not be taken as stored
         GatewayConnection old = connection;
         connection = null;
         link++; // late events of the old connection are now ignored
@@ -456,8 +298,8 @@ public final class Uplink implements AutoCloseable {
     }
 
     private void checkTimers() {
-        if (!conflicts.isEmpty() && state == LinkState.CONNECTED) {
-            requeueRefused(false);
+        if (!held.isEmpty() && state == LinkState.CONNECTED) {
+            feed.requeueRefused(false);
         }
         if (System.nanoTime() - deadlineNanos < 0) {
             return;
@@ -474,46 +316,11 @@ public final class Uplink implements AutoCloseable {
             long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
             return Math.max(1, left + 1);
         }
-        if (!conflicts.isEmpty()) {
-            long left = TimeUnit.NANOSECONDS.toMillis(conflicts.values().stream().min(Long::compare).orElseThrow()
-                    - System.nanoTime());
+        if (!held.isEmpty()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(held.nextDueNanos() - System.nanoTime());
             return Math.max(1, Math.min(IDLE_POLL_MS, left + 1));
         }
         return IDLE_POLL_MS;
-    }
-
-    /** Peer text goes into a log line: one line, bounded. */
-    private static String oneLine(String text) {
-        if (text == null) {
-            return "(no message)";
-        }
-        String line = text.replaceAll("\\s+", " ").trim();
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
-
-    /**
-     * Lets the acks of statuses in flight arrive (up to {@value #DRAIN_MS} ms), so the gateway has stored them before
-     * the goodbye; refused statuses (held for their device's owner) are not waited for. A lost link ends the wait.
-     */
-    private void awaitInFlightAcks() {
-        stopping = true;
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
-        try {
-            while (state == LinkState.CONNECTED && window.inFlight() > conflicts.size()) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    log.info("uplink - {} statuses still unacknowledged after {} ms; they stay in the spool",
-                            window.inFlight() - conflicts.size(), DRAIN_MS);
-                    return;
-                }
-                UplinkEvent event = events.poll(left, TimeUnit.NANOSECONDS);
-                if (event != null && !(event instanceof UplinkEvent.Stop)) {
-                    handle(event);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void spoolChanged() {
@@ -530,7 +337,8 @@ public final class Uplink implements AutoCloseable {
      */
     private void shutdown() {
         if (state == LinkState.CONNECTED && goodbyeOffered) {
-            awaitInFlightAcks();
+            feed.stop(); // no new statuses go out, only acks come in
+            stop.awaitInFlightAcks(() -> state == LinkState.CONNECTED, this::handle);
             if (state == LinkState.CONNECTED && send(new Goodbye(GOODBYE_REASON))) {
                 log.info("uplink - said goodbye to {}", endpoint);
             }
@@ -538,22 +346,8 @@ public final class Uplink implements AutoCloseable {
         state = LinkState.STOPPED;
         GatewayConnection last = connection;
         connection = null;
-        if (last == null) {
-            return;
+        if (last != null) {
+            stop.closeLink(last, link);
         }
-        long lastLink = link;
-        last.close(1001, "agent stopping");
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
-        try {
-            while (System.nanoTime() < until) {
-                UplinkEvent event = events.poll(LINGER_MS, TimeUnit.MILLISECONDS);
-                if (event instanceof UplinkEvent.Closed closed && closed.link() == lastLink) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        last.closeConnection(1001, "agent stopping");
     }
 }
