@@ -3,6 +3,7 @@ package io.benchlink.agent.uplink;
 import io.benchlink.agent.spool.Spool;
 import io.benchlink.agent.spool.SpoolRecord;
 import io.benchlink.common.protocol.ErrorFrame;
+import io.benchlink.common.text.OneLine;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,7 +107,7 @@ final class HeldRefusals {
         if (!OwnershipConflict.isOwnership(error.message())) {
             if (otherRefusals.add(device)) {
                 log.warn("uplink - {} refused statuses for {}: {}; kept in the spool and retried every {} s",
-                        endpoint, device, PeerText.oneLine(error.message()), RETRY_MS / 1000);
+                        endpoint, device, OneLine.of(error.message(), 200), RETRY_MS / 1000);
             }
             return;
         }

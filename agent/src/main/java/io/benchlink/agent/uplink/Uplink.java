@@ -10,6 +10,7 @@ import io.benchlink.common.protocol.FrameException;
 import io.benchlink.common.protocol.Goodbye;
 import io.benchlink.common.protocol.Hello;
 import io.benchlink.common.protocol.Welcome;
+import io.benchlink.common.text.OneLine;
 import io.benchlink.common.time.WallClock;
 import java.net.URI;
 import java.util.List;
@@ -231,7 +232,7 @@ public final class Uplink implements AutoCloseable {
             held.refusedBy(error, endpoint);
         } else if (frame instanceof ErrorFrame error) {
             // CONTRACT §3: error then close, for a bad hello or token; a refusal, so back off (no hot loop).
-            fail("refused by gateway: " + PeerText.oneLine(error.message()));
+            fail("refused by gateway: " + OneLine.of(error.message(), 200));
         } else {
             fail("gateway sent an unexpected " + frame.getClass().getSimpleName() + " frame");
         }
