@@ -61,12 +61,32 @@ public final class AgentLinks {
     private final Duration offlineGrace;
     private final WriteQueue writer;
     private final WallClock clock;
+    private final SharedLinks shared; // issue 15: null on the embedded store
+
+    /**
+     * Issue 15: on a store shared by several gateways the online/offline decisions are the cluster's (an agent may
+     * come back on another gateway, or this gateway may die during the grace period), so this class only reports
+     * its links' comings and goings and publishes neither.
+     */
+    public interface SharedLinks {
+        /** The agent's link here is current (after its welcome). */
+        void up(String agentId, List<String> devices);
+
+        /** The agent's current link here went away. */
+        void lost(String agentId);
+    }
 
     public AgentLinks(Timers timers, Duration offlineGrace, WriteQueue writer, WallClock clock) {
+        this(timers, offlineGrace, writer, clock, null);
+    }
+
+    /** With {@code shared} non-null, online and offline are published by the cluster, not by this gateway. */
+    public AgentLinks(Timers timers, Duration offlineGrace, WriteQueue writer, WallClock clock, SharedLinks shared) {
         this.timers = timers;
         this.offlineGrace = offlineGrace;
         this.writer = writer;
         this.clock = clock;
+        this.shared = shared;
     }
 
     /** Makes {@code session} the agent's current link after its hello; returns the link it replaces, or null. */
@@ -146,6 +166,10 @@ public final class AgentLinks {
     public void resumed(AgentSession session) {
         // Also without devices: the writer lifts this agent's fence (see StoreWriter).
         writer.submit(new WriteCommand.NewLink(session.agentId()));
+        if (shared != null) {
+            shared.up(session.agentId(), session.devices()); // the cluster's sweep brings its devices back online
+            return;
+        }
         List<String> devices = owned(session.agentId(), session.devices());
         if (!devices.isEmpty()) {
             String agentId = session.agentId();
@@ -169,6 +193,10 @@ public final class AgentLinks {
             List<String> devices = session.devices();
             LOG.info("{} - link lost; offline in {} s unless it reconnects", session.agentId(),
                     offlineGrace.toSeconds());
+            if (shared != null) {
+                shared.lost(session.agentId());
+            }
+            // On a shared store the timer only ends the local ownership; the cluster's sweep publishes the offline.
             timers.schedule(() -> graceOver(session.agentId(), generation[0], devices), offlineGrace);
         }
     }
@@ -212,7 +240,7 @@ public final class AgentLinks {
                 ? new State(null, generation, true, state.since(), state.devices())
                 : state); // its devices may now move to another agent
         List<String> devices = owned(agentId, reported);
-        if (!stillLost(agentId, generation) || devices.isEmpty()) {
+        if (shared != null || !stillLost(agentId, generation) || devices.isEmpty()) {
             return;
         }
         // Online/offline follow the owner only: a device taken over meanwhile is not taken offline.
@@ -237,6 +265,12 @@ public final class AgentLinks {
      * offline from that link's own grace period instead.
      */
     public void restarted(List<StoredEvent> lastStatuses) {
+        if (shared != null) {
+            // Issue 15: on a shared store the links outlive the gateway (agent_links, released or expired with its
+            // lease), so the cluster's sweep takes them offline; and the devices held by another gateway's agents
+            // are not this gateway's to take offline.
+            return;
+        }
         List<String> devices = lastStatuses.stream().filter(e -> e.status() != StatusKind.OFFLINE)
                 .map(StoredEvent::deviceId).toList();
         if (devices.isEmpty()) {

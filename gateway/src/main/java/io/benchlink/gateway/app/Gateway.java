@@ -7,6 +7,7 @@ import io.benchlink.gateway.agents.AgentEndpoint;
 import io.benchlink.gateway.agents.AgentLinks;
 import io.benchlink.gateway.auth.BrowserOrigins;
 import io.benchlink.gateway.auth.Credentials;
+import io.benchlink.gateway.cluster.ClusterMember;
 import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.agents.Timers;
 import io.benchlink.gateway.http.HttpListener;
@@ -16,6 +17,7 @@ import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.sqlite.SqliteEventStore;
 import io.benchlink.gateway.store.StoreWriter;
 import io.benchlink.gateway.store.WriteCommand;
+import io.benchlink.gateway.store.postgres.SharedStore;
 import io.benchlink.gateway.subscribe.SubscriberHub;
 import io.benchlink.gateway.tls.ServerTls;
 import io.benchlink.gateway.ws.GatewaySocketServer;
@@ -43,6 +45,8 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final WallClock clock;
     private final EventStore store;
+    private final SharedStore shared; // issue 15: the PostgreSQL store of --store; null on the embedded store
+    private final ClusterMember cluster; // issue 15: null on the embedded store
     private final StoreWriter writer;
     private final SubscriberHub hub;
     private final AgentLinks links;
@@ -71,10 +75,27 @@ public final class Gateway implements AutoCloseable {
         this.clock = WallClock.of(config.zone());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-scheduler"));
         this.replay = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-replay"));
-        this.store = stores.open(config);
+        this.shared = config.store() == null ? null : SharedStore.open(config.store(), System.getenv());
+        this.store = shared == null ? stores.open(config) : shared.store();
         this.hub = new SubscriberHub(store, replay, config.maxSubscribers());
-        this.writer = new StoreWriter(store, clock, config.retention(), config.commitBatch(), hub);
-        this.links = new AgentLinks(Timers.of(scheduler), config.offlineGrace(), writer::submit, clock);
+        // On a shared store subscribers are fed by the store's event feed in seq order (every gateway's events);
+        // this gateway's commits only wake it.
+        this.writer = new StoreWriter(store, clock, config.retention(), config.commitBatch(),
+                shared == null ? hub : shared.wakeFeed());
+        this.cluster = shared == null ? null
+                : new ClusterMember(shared.postgres(), clock, config.offlineGrace(), ClusterMember.LEASE);
+        this.links = new AgentLinks(Timers.of(scheduler), config.offlineGrace(), writer::submit, clock,
+                cluster == null ? null : new AgentLinks.SharedLinks() {
+                    @Override
+                    public void up(String agentId, java.util.List<String> devices) {
+                        cluster.linkUp(agentId, devices);
+                    }
+
+                    @Override
+                    public void lost(String agentId) {
+                        cluster.linkLost(agentId);
+                    }
+                });
         this.agents = new AgentEndpoint(new AgentFrameCodec(clock), clock, writer, links,
                 credentials.agents(), config.maxFrameBytes(), config.maxAgents(), config.security().maxStatusRate());
         this.server = new GatewaySocketServer(new InetSocketAddress(config.bind(), config.port()),
@@ -129,6 +150,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startParts() throws Exception {
+        if (shared != null) {
+            shared.startFeed(hub); // before the writer: no commit of ours may be missed by our own subscribers
+            cluster.start();
+        }
         writer.start();
         links.restarted(store.snapshot(null).devices()); // issue 14.7: before any hello can arrive
         server.startAndWait();
@@ -146,7 +171,7 @@ public final class Gateway implements AutoCloseable {
         // Issue 18: the latest seq, not COUNT(*), which reads a whole index (seconds at 10 M events) and holds the
         // store's read connection meanwhile, so the first replays and HTTP reads waited for it.
         LOG.info("gateway listening on {}://{}:{} (store {}, latest seq {})", tls == null ? "ws" : "wss", config.bind(),
-                port(), config.dataDir(), store.latestSeq());
+                port(), store.location(), store.latestSeq());
         LOG.info("tokens: {} agent, {} subscriber{}", credentials.agents().size(), credentials.subscribers().size(),
                 config.security().tokensFile() == null ? "" : " (tokens file " + config.security().tokensFile() + ")");
     }
@@ -226,7 +251,14 @@ public final class Gateway implements AutoCloseable {
         }
         stopExecutor(scheduler, "scheduler");
         stopExecutor(replay, "replay");
-        store.close();
+        if (cluster != null) {
+            cluster.close(); // releases the lease: the links held here count as lost from now, for the others
+        }
+        if (shared != null) {
+            shared.close();
+        } else {
+            store.close();
+        }
         LOG.info("gateway stopped");
     }
 

@@ -5,7 +5,10 @@ import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.store.postgres.PostgresEventStore;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +35,10 @@ public final class ClusterMember implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-cluster"));
     private volatile boolean failing;
+    // Link changes not yet recorded (the database was down), the latest per agent, retried on every tick: a dropped
+    // linkUp would leave a dead agent without its offline, a dropped linkLost would keep its devices online forever.
+    // Touched on the cluster thread only.
+    private final Map<String, Step> unrecorded = new LinkedHashMap<>();
 
     public ClusterMember(PostgresEventStore store, WallClock clock, Duration offlineGrace, Duration lease) {
         this.lease = new GatewayLease(store, UUID.randomUUID().toString(), lease);
@@ -43,7 +50,10 @@ public final class ClusterMember implements AutoCloseable {
         lease.renew();
         long renew = lease.length().toMillis() / 3;
         thread.scheduleWithFixedDelay(() -> step("renew the lease", lease::renew), renew, renew, TimeUnit.MILLISECONDS);
-        thread.scheduleWithFixedDelay(() -> step("sweep agent links", () -> sweep.sweep()), SWEEP.toMillis(),
+        thread.scheduleWithFixedDelay(() -> step("sweep agent links", () -> {
+            recordLinks();
+            sweep.sweep();
+        }), SWEEP.toMillis(),
                 SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("cluster member {} (lease {} s)", lease.gatewayId(), lease.length().toSeconds());
     }
@@ -55,12 +65,27 @@ public final class ClusterMember implements AutoCloseable {
     /** An agent said hello here. */
     public void linkUp(String agentId, List<String> devices) {
         List<String> copy = List.copyOf(devices);
-        thread.execute(() -> step("record a link", () -> lease.linkUp(agentId, copy)));
+        record(agentId, () -> lease.linkUp(agentId, copy));
     }
 
     /** An agent's current link here went away. */
     public void linkLost(String agentId) {
-        thread.execute(() -> step("record a lost link", () -> lease.linkLost(agentId)));
+        record(agentId, () -> lease.linkLost(agentId));
+    }
+
+    private void record(String agentId, Step change) {
+        thread.execute(() -> {
+            unrecorded.remove(agentId); // re-inserted last: changes are recorded in the order they happened
+            unrecorded.put(agentId, change);
+            step("record agent links", this::recordLinks);
+        });
+    }
+
+    private void recordLinks() throws Exception {
+        for (Iterator<Step> pending = unrecorded.values().iterator(); pending.hasNext(); ) {
+            pending.next().run();
+            pending.remove();
+        }
     }
 
     private interface Step {

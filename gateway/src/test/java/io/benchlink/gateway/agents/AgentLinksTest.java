@@ -50,6 +50,35 @@ class AgentLinksTest {
     }
 
     @Test
+    void onASharedStoreLinksAreReportedToTheClusterAndNothingIsPublishedHere() {
+        List<String> reported = new ArrayList<>();
+        AgentLinks clustered = new AgentLinks(timers, GRACE, c -> commands.add(c), clock, new AgentLinks.SharedLinks() {
+            @Override
+            public void up(String agentId, List<String> devices) {
+                reported.add("up " + agentId + " " + devices);
+            }
+
+            @Override
+            public void lost(String agentId) {
+                reported.add("lost " + agentId);
+            }
+        });
+        clustered.restarted(List.of(new io.benchlink.gateway.store.StoredEvent(1, "bench-9", StatusKind.SUCCESS,
+                "{}")));
+        AgentSession session = new AgentSession(null, codec, "rig-1", List.of("bench-1"));
+        clustered.attach(session);
+        clustered.resumed(session);
+        clustered.detach(session);
+        timers.runAll();
+        AgentSession again = new AgentSession(null, codec, "rig-1", List.of("bench-1"));
+        clustered.attach(again);
+        clustered.resumed(again);
+
+        assertThat(reported).containsExactly("up rig-1 [bench-1]", "lost rig-1", "up rig-1 [bench-1]");
+        assertThat(commands).allMatch(WriteCommand.NewLink.class::isInstance).hasSize(2);
+    }
+
+    @Test
     void aLinkLostForTheWholeGracePeriodTakesItsDevicesOffline() {
         AgentSession link = hello("rig-1", "bench-1", "bench-2");
         links.detach(link);

@@ -67,4 +67,38 @@ class ClusterMemberIT {
             staying.close();
         }
     }
+
+    @Test
+    void aLinkChangeMadeWhileTheDatabaseIsDownIsRecordedOnceItIsBack() throws Exception {
+        try (PostgresServer server = PostgresServer.start(false)) {
+            String url = server.createDatabase();
+            try (PostgresEventStore store = PostgresEventStore.open(PostgresLocation.of(url, Map.of()))) {
+                ClusterMember member = new ClusterMember(store, clock, Duration.ofSeconds(30), Duration.ofSeconds(30));
+                member.start();
+                member.linkUp("rig-1", List.of("bench-1"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> links(url).equals(List.of("rig-1 up")));
+
+                server.stop();
+                member.linkLost("rig-1"); // fails: the database is down
+                member.linkUp("rig-2", List.of("bench-2"));
+                server.restart();
+
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                        .until(() -> links(url).equals(List.of("rig-1 lost", "rig-2 up")));
+                member.close();
+            }
+        }
+    }
+
+    private static List<String> links(String url) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT agent_id, lost_at IS NULL FROM agent_links ORDER BY agent_id")) {
+            List<String> rows = new java.util.ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1) + (rs.getBoolean(2) ? " up" : " lost"));
+            }
+            return rows;
+        }
+    }
 }
