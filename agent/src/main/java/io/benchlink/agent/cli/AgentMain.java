@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The agent's command line (CONTRACT §5): {@code run}, {@code ports}, {@code simulate}, {@code check-config}.
+ * The agent's command line (PROTOCOL.md §5): {@code run}, {@code ports}, {@code simulate}, {@code check-config}.
  * Errors go through the funnel both programs share ({@link ErrorFunnel}): exit 0 ok, 2 bad usage or config (one
  * line), 1 runtime failure (one line; the stack trace only at DEBUG).
  */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code agent ports} (CONTRACT §5): the serial ports jSerialComm sees, with USB identity and, on Linux, the stable
+ * {@code agent ports} (PROTOCOL.md §5): the serial ports jSerialComm sees, with USB identity and, on Linux, the stable
  * {@code /dev/serial/by-id} name. No ports is not an error. Note jSerialComm does not list pseudo-terminals.
  */
 @Command(name = "ports", mixinStandardHelpOptions = true,

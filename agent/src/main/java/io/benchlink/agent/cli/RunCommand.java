@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code agent run} (CONTRACT §5): from {@code --config FILE}, or from flags for one device. The whole config is
+ * {@code agent run} (PROTOCOL.md §5): from {@code --config FILE}, or from flags for one device. The whole config is
  * validated before any port opens; then readers run until the process is stopped (or {@code --run-for} ends).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,

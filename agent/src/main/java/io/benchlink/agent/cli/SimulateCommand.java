@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code agent simulate} (CONTRACT §5): a simulated tester writing kv or jsonl output to stdout, into a serial port
+ * {@code agent simulate} (PROTOCOL.md §5): a simulated tester writing kv or jsonl output to stdout, into a serial port
  * or pseudo-terminal ({@code --serial /tmp/x/ttyB}), or to TCP clients ({@code --listen PORT}, one at a time, like
  * ser2net). The agent reads it through the same profile parsing as a real tester. For an in-process tester use
  * {@code run --port sim}.

@@ -4,7 +4,7 @@ import io.benchlink.agent.serial.UsbIdentity;
 import io.benchlink.agent.simulate.SimulationSettings;
 import io.benchlink.common.status.InvalidFieldException;
 
-/** Where a device's tester is read from (CONTRACT §6). Immutable. */
+/** Where a device's tester is read from (PROTOCOL.md §6). Immutable. */
 public sealed interface SourceSpec {
     /** A serial port by name: {@code /dev/ttyUSB0}, {@code /dev/serial/by-id/...}, {@code COM7}. */
     record SerialName(String name) implements SourceSpec {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The profiles that ship with the agent (CONTRACT §6), documented with sample input in docs/PROFILES.md. */
+/** The profiles that ship with the agent (PROTOCOL.md §6), documented with sample input in docs/PROFILES.md. */
 public final class BuiltinProfiles {
     public static final String KV = "kv";
     public static final String JSONL = "jsonl";

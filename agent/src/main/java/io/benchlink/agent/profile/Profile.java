@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
- * How one kind of tester's lines become statuses (CONTRACT §6). For {@link Format#REGEX} each pattern is searched
+ * How one kind of tester's lines become statuses (PROTOCOL.md §6). For {@link Format#REGEX} each pattern is searched
  * in every line ({@code find}); {@code mac} must declare the named group {@code (?<mac>...)}, {@code serial} the
  * group {@code (?<serial>...)}, and pass/fail/error may declare {@code (?<result>...)} for the result text and
  * {@code mac}/{@code serial} groups too. {@link Format#JSONL} reads one JSON object per line with fixed keys

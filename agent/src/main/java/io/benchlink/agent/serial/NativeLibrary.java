@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads jSerialComm's native library from a directory private to the agent. By default jSerialComm extracts it
- * into a world-writable {@code /tmp/jSerialComm} and loads any file already there (libs.md §1.4), so on a shared
+ * into a world-writable {@code /tmp/jSerialComm} and loads any file already there, so on a shared
  * rig PC another user could plant one. jSerialComm reads {@code java.io.tmpdir} once, in its static initialiser,
  * so we point it at our directory only for the moment the class initialises, then restore it.
  *

@@ -5,7 +5,7 @@ import io.benchlink.agent.source.Connection;
 import java.io.IOException;
 
 /**
- * An open jSerialComm port read the way it works in 2.11.4 (docs research libs.md §1): {@code readBytes} in
+ * An open jSerialComm port read the way it works in 2.11.4: {@code readBytes} in
  * semi-blocking mode with our own framing, {@code -1} from a read (or from {@code bytesAvailable}) and a short
  * write mean the port is gone, and {@link #close()} releases the exclusive lock. Used by one reader thread.
  */

@@ -134,7 +134,7 @@ public final class Spool implements StatusSink, AutoCloseable {
     }
 
     /**
-     * Applies a CONTRACT §3 welcome: records up to {@code gatewayLastSeq} leave the spool, and if the gateway knows
+     * Applies a PROTOCOL.md §3 welcome: records up to {@code gatewayLastSeq} leave the spool, and if the gateway knows
      * a seq this spool never assigned, pending records are renumbered above it. Blocks until applied.
      *
      * @return how far pending records were moved up (0 normally)

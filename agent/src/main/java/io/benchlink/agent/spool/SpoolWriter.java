@@ -278,7 +278,7 @@ final class SpoolWriter implements Runnable {
     }
 
     /**
-     * CONTRACT §3 welcome: the gateway holds everything up to its last_seq. A last_seq above every seq this spool
+     * PROTOCOL.md §3 welcome: the gateway holds everything up to its last_seq. A last_seq above every seq this spool
      * ever assigned means the spool was lost or replaced; pending records then move above it, or the gateway
      * would take them for duplicates and drop them.
      */

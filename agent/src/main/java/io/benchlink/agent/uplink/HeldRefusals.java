@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The statuses the gateway refused one by one (CONTRACT §3 device ownership, or an implausible seq), held in flight
+ * The statuses the gateway refused one by one (PROTOCOL.md §3 device ownership, or an implausible seq), held in flight
  * until they go back into the spool under a new seq, and the per-device conflict view the status board shows
  * (issue 14.3): which devices another agent owns, who, and how many of their statuses are in flight.
  *
@@ -93,7 +93,7 @@ final class HeldRefusals {
     }
 
     /**
-     * CONTRACT §3: the gateway refused one status (its device belongs to another agent, or its seq is implausible);
+     * PROTOCOL.md §3: the gateway refused one status (its device belongs to another agent, or its seq is implausible);
      * the link stays open and the other devices keep flowing. The status stays in the spool and is sent again later
      * under a new seq: the gateway's mark may pass the old one meanwhile, which would make a resend a duplicate.
      */

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The spool side of the current link (CONTRACT §3): keeps a window of statuses in flight, read from the spool in seq
+ * The spool side of the current link (PROTOCOL.md §3): keeps a window of statuses in flight, read from the spool in seq
  * order, and turns the gateway's acks into spool deletions up to the contiguous acknowledged seq. Refused statuses
  * are held by {@link HeldRefusals}, which shares the window.
  *

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the spool to a gateway over CONTRACT §3: hello, welcome, then a window of status frames in flight; each
+ * Delivers the spool to a gateway over PROTOCOL.md §3: hello, welcome, then a window of status frames in flight; each
  * ack lets the spool delete up to the contiguous acknowledged seq. Every failure (refused connect, error frame, no
  * welcome in time, lost link) leads to a backoff with full jitter and the next gateway URL; a new link resends from
  * {@code welcome.last_seq + 1}, so nothing is lost and a repeat is harmless (the gateway stores it once).
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
     private static final long CLOSE_WAIT_MS = 5_000;
-    /** The goodbye's reason (docs/PROTOCOL.md §3); the gateway logs it, its offline says "agent stopped". */
+    /** The goodbye's reason (PROTOCOL.md §3); the gateway logs it, its offline says "agent stopped". */
     static final String GOODBYE_REASON = "agent stopped";
     private static final long IDLE_POLL_MS = 60_000;
 
@@ -231,7 +231,7 @@ public final class Uplink implements AutoCloseable {
         } else if (frame instanceof ErrorFrame error && error.aboutOneStatus() && welcomed) {
             held.refusedBy(error, endpoint);
         } else if (frame instanceof ErrorFrame error) {
-            // CONTRACT §3: error then close, for a bad hello or token; a refusal, so back off (no hot loop).
+            // PROTOCOL.md §3: error then close, for a bad hello or token; a refusal, so back off (no hot loop).
             fail("refused by gateway: " + OneLine.of(error.message(), 200));
         } else {
             fail("gateway sent an unexpected " + frame.getClass().getSimpleName() + " frame");
@@ -332,7 +332,7 @@ public final class Uplink implements AutoCloseable {
 
     /**
      * On a working link to a gateway whose welcome lists the goodbye: waits for the acks in flight, says goodbye
-     * (docs/PROTOCOL.md §3). Then closes the link with 1001 and waits briefly for the close handshake, then drops the
+     * (PROTOCOL.md §3). Then closes the link with 1001 and waits briefly for the close handshake, then drops the
      * socket. A gateway that predates the goodbye (it would refuse an unknown frame type with an error and 1008) gets
      * only the close, as before, and takes the devices offline after its grace period.
      */

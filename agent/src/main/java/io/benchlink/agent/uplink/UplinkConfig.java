@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How the agent reaches its gateways (CONTRACT §3). Validated once in the compact constructor, so a running
+ * How the agent reaches its gateways (PROTOCOL.md §3). Validated once in the compact constructor, so a running
  * uplink never meets a bad value; messages name the field.
  *
  * @param gateways       gateway base URLs ({@code ws://host:8000}) or full {@code .../ws/agents} URLs, tried in order
@@ -46,7 +46,7 @@ public record UplinkConfig(List<URI> gateways, String agentId, String token, Lis
         gateways.forEach(UplinkConfig::requireWebSocketUrl);
         token = token == null ? "" : token;
         deviceIds = List.copyOf(Objects.requireNonNull(deviceIds, "deviceIds"));
-        // CONTRACT §3 rules for agent_id and devices, kept in one place: the Hello record.
+        // PROTOCOL.md §3 rules for agent_id and devices, kept in one place: the Hello record.
         String hello = new AgentFrameCodec(WallClock.system()).encode(new Hello(agentId, token, deviceIds));
         if (hello.getBytes(StandardCharsets.UTF_8).length > GatewayConnection.MAX_FRAME_BYTES) {
             throw new IllegalArgumentException("uplink: hello with " + deviceIds.size() + " devices exceeds the"

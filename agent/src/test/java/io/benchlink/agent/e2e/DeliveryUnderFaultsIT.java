@@ -179,7 +179,7 @@ class DeliveryUnderFaultsIT {
         }
     }
 
-    /** Every stored event, paging the HTTP API (CONTRACT §4) of the current gateway. */
+    /** Every stored event, paging the HTTP API (PROTOCOL.md §4) of the current gateway. */
     private List<JsonObject> storedEvents() throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<JsonObject> events = new ArrayList<>();

@@ -15,7 +15,7 @@ import org.java_websocket.handshake.ServerHandshake;
 
 /**
  * A 1C-like subscriber on {@code /ws/devices/all} that resumes with {@code since=} the last seq it processed after
- * every disconnect (CONTRACT §2), against whatever port the gateway has now. It records every event and every seq
+ * every disconnect (PROTOCOL.md §2), against whatever port the gateway has now. It records every event and every seq
  * that did not rise, so the test can say exactly what went wrong.
  *
  * <p>Threads: one loop thread {@code test-subscriber} owns the connection; messages arrive on that connection's

@@ -22,7 +22,7 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 
 /**
- * A small gateway speaking CONTRACT §3 on 127.0.0.1, port 0: the uplink's direct neighbour in its tests. It stores
+ * A small gateway speaking PROTOCOL.md §3 on 127.0.0.1, port 0: the uplink's direct neighbour in its tests. It stores
  * each (seq) once, acks repeats again, and can be told to hold acks, forget statuses above a seq (a gateway that
  * crashed before storing them), report a lower last_seq than it holds, or refuse a token. All state is guarded by
  * this object's monitor (callbacks run on the library's worker threads).
@@ -96,7 +96,7 @@ final class FakeGateway extends WebSocketServer {
         forgetAbove = seq;
     }
 
-    /** Statuses for this device get a per-status error frame (CONTRACT §3 ownership) and stay unstored; null: none. */
+    /** Statuses for this device get a per-status error frame (PROTOCOL.md §3 ownership), unstored; null: none. */
     synchronized void refuseDevice(String deviceId) {
         refusedDevice = deviceId;
     }
@@ -205,7 +205,7 @@ final class FakeGateway extends WebSocketServer {
                     status.status().deviceId())));
             return;
         }
-        stored.putIfAbsent(status.seq(), status.status()); // CONTRACT §3: a repeat is stored once, acked again
+        stored.putIfAbsent(status.seq(), status.status()); // PROTOCOL.md §3: a repeat is stored once, acked again
         unacked++;
         maxUnacked = Math.max(maxUnacked, unacked);
         if (holdAcks) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The uplink against a real Java-WebSocket server on loopback that speaks CONTRACT §3 ({@link FakeGateway}). */
+/** The uplink against a real Java-WebSocket server on loopback that speaks PROTOCOL.md §3 ({@link FakeGateway}). */
 @Timeout(60)
 class UplinkIT {
     private static final String TOKEN = "secret-token";

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * The one funnel for errors at the command line of both programs (CONTRACT §5). Exit 2 with one line for bad
+ * The one funnel for errors at the command line of both programs (PROTOCOL.md §5). Exit 2 with one line for bad
  * usage ({@code PROGRAM: REASON (see 'PROGRAM COMMAND --help')}) or a bad configuration ({@code config: REASON});
  * exit 1 with one line for a runtime failure ({@code PROGRAM: REASON}), its stack trace only at DEBUG. Users
  * never see a stack trace or the whole usage text.

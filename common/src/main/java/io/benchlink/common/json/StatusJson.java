@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
 
 /**
- * The one place that knows the JSON names of CONTRACT §1. Writing is streamed (one pass, no tree) because the
+ * The one place that knows the JSON names of PROTOCOL.md §1. Writing is streamed (one pass, no tree) because the
  * gateway encodes every event once for all subscribers; reading is strict about types and names the field at
  * fault. Stateless; safe to share.
  */

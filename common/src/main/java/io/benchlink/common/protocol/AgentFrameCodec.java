@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes and decodes the agent-link frames of CONTRACT §3. Decoding is total: any text either becomes a valid
+ * Encodes and decodes the agent-link frames of PROTOCOL.md §3. Decoding is total: any text either becomes a valid
  * frame or a {@link FrameException} whose one-line message names the fault. Immutable; safe to share.
  */
 public final class AgentFrameCodec {

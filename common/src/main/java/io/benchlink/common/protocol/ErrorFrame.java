@@ -2,7 +2,7 @@ package io.benchlink.common.protocol;
 
 /**
  * gateway → agent: why the link is about to be closed (bad hello, bad token, bad frame), or, with {@code seq} and
- * {@code deviceId}, why one status was refused while the link stays open (CONTRACT §3: a device owned by another
+ * {@code deviceId}, why one status was refused while the link stays open (PROTOCOL.md §3: a device owned by another
  * agent; an implausible seq). {@code seq} is 0 and {@code deviceId} null when the error is about the link.
  */
 public record ErrorFrame(String message, long seq, String deviceId) implements AgentFrame {

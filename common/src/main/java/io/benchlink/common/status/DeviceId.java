@@ -3,8 +3,8 @@ package io.benchlink.common.status;
 import java.util.regex.Pattern;
 
 /**
- * Identifier rules of CONTRACT §1: 1 to 64 of {@code A-Z a-z 0-9 . _ -}, case-sensitive, {@code all} reserved, and not
- * made of dots only ({@code .} and {@code ..} do not survive a URL path: clients and proxies resolve them away).
+ * Identifier rules of PROTOCOL.md §1: 1 to 64 of {@code A-Z a-z 0-9 . _ -}, case-sensitive, {@code all} reserved, and
+ * not made of dots only ({@code .} and {@code ..} do not survive a URL path: clients and proxies resolve them away).
  */
 public final class DeviceId {
     public static final String ALL = "all";

@@ -5,7 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * One status of one device, as 1C sees it (CONTRACT §1). The compact constructor normalises and validates,
+ * One status of one device, as 1C sees it (PROTOCOL.md §1). The compact constructor normalises and validates,
  * so an instance that breaks the contract cannot exist. Times are wall-clock times of the gateway's zone,
  * truncated to microseconds because the wire carries six fraction digits.
  *

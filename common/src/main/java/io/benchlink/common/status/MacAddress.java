@@ -3,7 +3,7 @@ package io.benchlink.common.status;
 import java.util.Locale;
 
 /**
- * MAC normalisation of CONTRACT §1: every common spelling ({@code aa-bb-cc-dd-ee-ff}, {@code aabb.ccdd.eeff},
+ * MAC normalisation of PROTOCOL.md §1: every common spelling ({@code aa-bb-cc-dd-ee-ff}, {@code aabb.ccdd.eeff},
  * {@code AABBCCDDEEFF}, {@code aa:bb:..}) becomes {@code AA:BB:CC:DD:EE:FF}; absent becomes {@code "unknown"}.
  */
 public final class MacAddress {

@@ -2,7 +2,7 @@ package io.benchlink.common.status;
 
 import java.util.Locale;
 
-/** The five statuses of CONTRACT §1; {@link #wireName()} is the lower-case form on the wire. */
+/** The five statuses of PROTOCOL.md §1; {@link #wireName()} is the lower-case form on the wire. */
 public enum StatusKind {
     SUCCESS, FAIL, ERROR, ONLINE, OFFLINE;
 

@@ -14,7 +14,7 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The contract's time format (CONTRACT §1): local wall-clock time of one configured zone, no offset,
+ * The contract's time format (PROTOCOL.md §1): local wall-clock time of one configured zone, no offset,
  * always six fraction digits ({@code yyyy-MM-dd'T'HH:mm:ss.SSSSSS}). Immutable; safe to share.
  */
 public final class WallClock {

@@ -8,7 +8,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What a peer reads when its frame is refused, and how absent fields are written (CONTRACT §3). */
+/** What a peer reads when its frame is refused, and how absent fields are written (PROTOCOL.md §3). */
 class FrameMessagesTest {
     private final AgentFrameCodec codec = new AgentFrameCodec(WallClock.system());
     private final LocalDateTime now = LocalDateTime.of(2025, 8, 28, 14, 54, 58);

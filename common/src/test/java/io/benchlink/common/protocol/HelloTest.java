@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The hello and status frames validate themselves (CONTRACT §3), whatever codec or caller builds them. */
+/** The hello and status frames validate themselves (PROTOCOL.md §3), whatever codec or caller builds them. */
 class HelloTest {
 
     @ParameterizedTest

@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 import org.junit.jupiter.api.Test;
 
 /**
- * The length limits of CONTRACT §1, checked with literal lengths: the hostile-input suite decides what is valid
+ * The length limits of PROTOCOL.md §1, checked with literal lengths: the hostile-input suite decides what is valid
  * with the same codec, so only a test like this notices a limit that went missing.
  */
 class StatusLimitsTest {

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent side of CONTRACT §3 on {@code /ws/agents}: hello/welcome, status → store → ack, and refusal of
+ * The agent side of PROTOCOL.md §3 on {@code /ws/agents}: hello/welcome, status → store → ack, and refusal of
  * anything else with an error frame and a close. It decodes on the connection's worker thread and hands each
  * status to the store writer without waiting; a bad frame affects only its own connection.
  *
@@ -164,7 +164,7 @@ public final class AgentEndpoint {
             LOG.info("{} - newer link replaces the older one", hello.agentId());
             older.connection().close(CloseCodes.NORMAL, "replaced by a newer link from the same agent_id");
         }
-        // Lists the goodbye so that agents send it only to gateways that understand it (docs/PROTOCOL.md §3).
+        // Lists the goodbye so that agents send it only to gateways that understand it (PROTOCOL.md §3).
         connection.send(codec.encode(new Welcome(writer.agentHighWater(hello.agentId()), List.of(Welcome.GOODBYE))));
         LOG.info("{} - hello from {} with {} devices", hello.agentId(), connection.getRemoteSocketAddress(),
                 hello.devices().size());
@@ -192,7 +192,7 @@ public final class AgentEndpoint {
         }
         String deviceId = frame.status().deviceId();
         if (!links.mayReport(session.agentId(), deviceId)) {
-            // CONTRACT §3: neither stored nor acked, link open; the agent keeps it spooled (AgentLinks logs it).
+            // PROTOCOL.md §3: neither stored nor acked, link open; the agent keeps it spooled (AgentLinks logs it).
             session.refused(frame.seq(), deviceId,
                     deviceId + " is owned by " + links.owner(deviceId).orElse("another agent"));
             return;
@@ -213,7 +213,7 @@ public final class AgentEndpoint {
     }
 
     /**
-     * docs/PROTOCOL.md §3 goodbye: a planned stop. The agent's devices go offline now ("agent stopped") instead of
+     * PROTOCOL.md §3 goodbye: a planned stop. The agent's devices go offline now ("agent stopped") instead of
      * after the grace period, and the close that follows starts no grace period.
      */
     private void goodbye(WebSocket connection, AgentSession session, Goodbye goodbye) {

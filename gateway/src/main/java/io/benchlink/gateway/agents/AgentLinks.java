@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent-link lifecycle of CONTRACT §3: which link is current for each agent_id, the grace period after a link
+ * The agent-link lifecycle of PROTOCOL.md §3: which link is current for each agent_id, the grace period after a link
  * is lost, and the online/offline statuses that follow. Each hello bumps the agent's generation; a lost link
  * schedules an offline that is published only if, when the store writer applies it, the generation is unchanged
  * and no link is current, so a late offline never overrides a newer hello. The writer only stores what this class
@@ -51,7 +51,7 @@ public final class AgentLinks {
     }
 
     private final Map<String, State> agents = new ConcurrentHashMap<>();
-    // CONTRACT §3 device ownership: device_id → the agent_id it belongs to (listed in its hello, or last reported).
+    // PROTOCOL.md §3 device ownership: device_id → the agent_id it belongs to (listed in its hello, or last reported).
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     // (agent_id, device_id) pairs refused for ownership, so each conflict is logged once, not per status.
     private final Set<String> conflictsLogged = ConcurrentHashMap.newKeySet();
@@ -108,7 +108,7 @@ public final class AgentLinks {
     }
 
     /**
-     * CONTRACT §3: whether {@code agentId} may store a status for {@code deviceId}. A device without an owner
+     * PROTOCOL.md §3: whether {@code agentId} may store a status for {@code deviceId}. A device without an owner
      * becomes this agent's; one owned by another agent that is connected, or lost but within its grace period,
      * is refused (counted, logged once per agent and device); one whose owner is gone past its grace period moves
      * to this agent (logged).
@@ -149,7 +149,7 @@ public final class AgentLinks {
         return owner;
     }
 
-    /** The agent that owns {@code deviceId}, if any (CONTRACT §3). */
+    /** The agent that owns {@code deviceId}, if any (PROTOCOL.md §3). */
     public Optional<String> owner(String deviceId) {
         return Optional.ofNullable(owners.get(deviceId));
     }
@@ -202,7 +202,7 @@ public final class AgentLinks {
     }
 
     /**
-     * docs/PROTOCOL.md §3 goodbye: the agent stops on purpose. If {@code session} is its current link, the link ends
+     * PROTOCOL.md §3 goodbye: the agent stops on purpose. If {@code session} is its current link, the link ends
      * here (so its close starts no grace period and no later "agent connection lost" can follow), its devices are
      * free for another agent at once, and each device it owns gets one offline "agent stopped" now. A new hello brings
      * them back online as after a lost link.

@@ -60,7 +60,7 @@ public final class Gateway implements AutoCloseable {
     private final StatusTally httpReceived = new StatusTally();
     private final GatewayMetrics metrics;
     private boolean closed;
-    private volatile HttpListener http; // HTTP API, metrics, dashboard (CONTRACT §4); null when --http-port is -1
+    private volatile HttpListener http; // HTTP API, metrics, dashboard (PROTOCOL.md §4); null when --http-port is -1
 
     /** Opens the store a gateway runs on (SQLite in {@code --data-dir} by default; PostgreSQL plugs in here). */
     @FunctionalInterface

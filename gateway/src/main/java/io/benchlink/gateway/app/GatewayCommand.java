@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code gateway [options]} (CONTRACT §5): runs the gateway until SIGTERM/Ctrl-C. Every option may also come from
+ * {@code gateway [options]} (PROTOCOL.md §5): runs the gateway until SIGTERM/Ctrl-C. Every option may also come from
  * {@code --config FILE}; a flag wins over the file, the file over the default.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = io.benchlink.common.cli.VersionProvider.class,

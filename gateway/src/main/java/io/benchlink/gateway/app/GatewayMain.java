@@ -6,7 +6,7 @@ import io.benchlink.gateway.store.StoreUnusableException;
 import picocli.CommandLine;
 
 /**
- * Entry point (CONTRACT §5). Errors go through the funnel both programs share ({@link ErrorFunnel}): exit 0 ok,
+ * Entry point (PROTOCOL.md §5). Errors go through the funnel both programs share ({@link ErrorFunnel}): exit 0 ok,
  * 2 bad usage or config with a one-line reason, 1 runtime failure with a one-line reason.
  */
 public final class GatewayMain {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cluster's grace periods (CONTRACT §3), run by every gateway and decided by the shared tables: an agent whose
+ * The cluster's grace periods (PROTOCOL.md §3), run by every gateway and decided by the shared tables: an agent whose
  * link was lost longer than the grace period ago, or whose gateway's lease expired that long ago, and that has not
  * said hello anywhere since, gets {@code offline} (result {@code "agent connection lost"}) for each of its devices;
  * a device so taken offline whose agent holds a link again gets {@code online}. Each sweep is one transaction with

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The static dashboard (CONTRACT §4 {@code GET /}): {@code index.html}, {@code app.js} and {@code style.css}
+ * The static dashboard (PROTOCOL.md §4 {@code GET /}): {@code index.html}, {@code app.js} and {@code style.css}
  * from {@code resources/dashboard/}, loaded once. The page learns the WebSocket port from a meta tag filled in
  * here, so it needs no extra request and no build step. Immutable.
  */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code GET /api/devices} and {@code GET /api/devices/{id}} (CONTRACT §4): the last status of every device, or
+ * {@code GET /api/devices} and {@code GET /api/devices/{id}} (PROTOCOL.md §4): the last status of every device, or
  * of one. Answers carry {@code Benchlink-Latest-Seq}, the seq the snapshot is consistent with, so a poller can
  * continue with {@code /api/events?since=} from there without a gap. Stateless.
  */
@@ -24,7 +24,7 @@ final class DevicesResource {
     }
 
     /**
-     * Without parameters every device (CONTRACT §4). Issue 18: with {@code limit} (1-10,000) and optionally
+     * Without parameters every device (PROTOCOL.md §4). Issue 18: with {@code limit} (1-10,000) and optionally
      * {@code after=DEVICE_ID}, one page in device id order; a full page carries {@code Benchlink-Next-After}, the id to
      * pass as {@code after} for the next one. A poller continues with {@code /api/events?since=} the first page's
      * {@code Benchlink-Latest-Seq}: a device that changes while it pages then arrives again through the events.

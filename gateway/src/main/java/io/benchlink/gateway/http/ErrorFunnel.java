@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where a failed request becomes an answer (STYLE §4 "one funnel per I/O boundary"): refusals
+ * The one place where a failed request becomes an answer: refusals
  * and bad input get their status and a one-line {@code {"error": "..."}}; anything unexpected is logged with its
  * stack and answered 500 without one. Stateless.
  */

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code /api/events} (CONTRACT §4): the polling fallback ({@code GET}, events after {@code since} in seq order)
+ * {@code /api/events} (PROTOCOL.md §4): the polling fallback ({@code GET}, events after {@code since} in seq order)
  * and the HTTP push ({@code POST}, stored and broadcast like an agent's status). A POST waits for the store
  * writer's commit, so a 200/201 means the event is durable. Thread-safe: the counters are concurrent.
  */

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP listener of CONTRACT §4 on {@code --http-port}: the JDK's built-in server with a bounded pool of
+ * The HTTP listener of PROTOCOL.md §4 on {@code --http-port}: the JDK's built-in server with a bounded pool of
  * {@code gateway-http-N} threads, one {@link Router} for every path, the metrics and the dashboard. Reads go to
  * the store's read connection, POSTs through the store writer like an agent's status.
  *

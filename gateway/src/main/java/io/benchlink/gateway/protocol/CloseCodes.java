@@ -1,7 +1,7 @@
 package io.benchlink.gateway.protocol;
 
 /**
- * The close codes of CONTRACT §2, in one place. Kept below the endpoints that use them ({@code agents},
+ * The close codes of PROTOCOL.md §2, in one place. Kept below the endpoints that use them ({@code agents},
  * {@code subscribe}) and the listener that routes to them ({@code ws}), so the package arrows point one way.
  */
 public final class CloseCodes {

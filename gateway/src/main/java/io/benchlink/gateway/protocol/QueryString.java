@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The query-string rules shared by the WebSocket handshake (CONTRACT §2) and the HTTP API (§4): percent-decoded
+ * The query-string rules shared by the WebSocket handshake (PROTOCOL.md §2) and the HTTP API (§4): percent-decoded
  * UTF-8, known names only, each at most once; integers of at most 18 digits, so they always fit a long. One parser
  * so the two endpoints cannot drift apart (issue 17.5). Stateless.
  */

@@ -117,7 +117,7 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Issue 14.1 / CONTRACT §2: seq issued after any start must exceed every seq an earlier store of this gateway
+     * Issue 14.1 / PROTOCOL.md §2: seq issued after any start must exceed every seq an earlier store of this gateway
      * issued, even when the store was deleted or restored from a backup, or a 1C client resuming with an old
      * {@code since} would silently skip events. So every start raises seq to at least the wall clock in
      * microseconds since the epoch. An earlier store started at T0 and issued n seqs by T1, reaching at most
@@ -262,7 +262,7 @@ public final class StoreWriter implements AutoCloseable {
                 agentHighWater.put(agent.agentId(), agent.agentSeq());
                 session.saveAgentMark(agent.agentId(), agent.agentSeq());
             }
-            // CONTRACT §3: a repeated (agent_id, seq) is acknowledged again but stored once.
+            // PROTOCOL.md §3: a repeated (agent_id, seq) is acknowledged again but stored once.
             result.agentReceipts.add(agent);
         } else if (command instanceof ClientStatus client) {
             StoredEvent event = client.idempotencyKey() == null ? null

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * One subscriber: its filter, its bounded buffer, and the switch-over from catch-up (snapshot/replay) to live.
  * While catching up, live events wait in {@code pending}; at the switch, anything at or below the last seq
- * already sent is dropped, so the client sees no gap and no duplicate (CONTRACT §2).
+ * already sent is dropped, so the client sees no gap and no duplicate (PROTOCOL.md §2).
  *
  * <p>Owned by: the store writer thread offers live events, the replay thread sends catch-up events; both under
  * this object's lock, which is never held while closing the connection (Java-WebSocket calls back in close).
@@ -152,7 +152,7 @@ public final class Subscription {
         return true;
     }
 
-    /** CONTRACT §2: a subscriber over its buffer is closed with 1013 and resumes with since=. */
+    /** PROTOCOL.md §2: a subscriber over its buffer is closed with 1013 and resumes with since=. */
     private void fellBehind() {
         long resumeFrom;
         synchronized (this) {

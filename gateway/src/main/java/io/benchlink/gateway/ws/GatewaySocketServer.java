@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket listener (CONTRACT §2, §3): routes each handshake by path, refuses unknown paths with 404 and a
+ * The WebSocket listener (PROTOCOL.md §2, §3): routes each handshake by path, refuses unknown paths with 404 and a
  * browser origin not allowed with 403 in the handshake, and everything else right after it with a close code,
  * before any data. Callbacks only decide and hand off; no disk work happens on these threads.
  */
@@ -164,7 +164,7 @@ public final class GatewaySocketServer extends WebSocketServer {
         Peer peer = conn.getAttachment();
         peer.lastSeenNanos = System.nanoTime();
         if (peer.route.kind() != Route.Kind.AGENTS) {
-            return; // CONTRACT §2: text from a subscriber is ignored.
+            return; // PROTOCOL.md §2: text from a subscriber is ignored.
         }
         if (peer.agent != null && conn.isOpen() && unreadFrames(conn) > MAX_UNREAD_AGENT_FRAMES) {
             // Not handed on, so not acked: the agent resends it after it reconnects.
@@ -251,7 +251,7 @@ public final class GatewaySocketServer extends WebSocketServer {
         stopping = true;
     }
 
-    /** CONTRACT §2: everyone is told 1001 on shutdown so clients reconnect with since=. */
+    /** PROTOCOL.md §2: everyone is told 1001 on shutdown so clients reconnect with since=. */
     public void shutdown(int timeoutMillis) throws InterruptedException {
         stopping = true;
         stop(timeoutMillis, "gateway shutting down");

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issue 7 limits on connections that have not yet proved they speak our protocol. Java-WebSocket never reaps a
- * socket that does not finish its handshake (libs.md §2) and buffers an unterminated handshake without bound; this
+ * socket that does not finish its handshake (docs/SECURITY.md, "What the suite found") and buffers an unterminated handshake without bound; this
  * factory wraps the library's own (plain or TLS) and adds:
  * <ul>
  * <li>a deadline: a socket that has not finished the WebSocket handshake (and, on {@code /ws/agents}, sent its

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CONTRACT §2 liveness: a protocol ping to every connection each interval, and a connection silent (no frame,
+ * PROTOCOL.md §2 liveness: a protocol ping to every connection each interval, and a connection silent (no frame,
  * no pong) for longer than the idle timeout is dropped. Runs on the gateway's scheduler; one pass is cheap.
  */
 public final class Heartbeat implements Runnable {

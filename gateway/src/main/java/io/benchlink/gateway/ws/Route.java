@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where a WebSocket handshake asks to go (CONTRACT §2, §3). Parsing never throws: an unknown path is
+ * Where a WebSocket handshake asks to go (PROTOCOL.md §2, §3). Parsing never throws: an unknown path is
  * {@link Kind#UNKNOWN} (refused with 404 in the handshake), a known path with a bad device id or query is
  * {@link Kind#INVALID} with the reason (closed with 4400 right after the handshake).
  */

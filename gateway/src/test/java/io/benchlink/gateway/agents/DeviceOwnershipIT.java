@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14.3 (CONTRACT §3): two rigs configured with one device_id. While the owner is connected the other
+ * Issue 14.3 (PROTOCOL.md §3): two rigs configured with one device_id. While the owner is connected the other
  * agent's statuses for that device are neither stored nor acked (error frame with seq and device_id, link open,
  * counted in /metrics) and its other devices keep flowing; once the owner is offline past the grace period the
  * device moves; online/offline follow the owner only.

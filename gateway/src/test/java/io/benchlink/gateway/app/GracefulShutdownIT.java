@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGTERM mid-stream (CONTRACT 2, issue 8): exit 0 quickly, subscribers get 1001, nothing acknowledged is lost. */
+/** SIGTERM mid-stream (PROTOCOL.md §2, issue 8): exit 0 quickly, subscribers get 1001, nothing acknowledged is lost. */
 @Timeout(120)
 class GracefulShutdownIT {
     @TempDir

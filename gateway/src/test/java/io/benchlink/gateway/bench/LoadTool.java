@@ -226,7 +226,7 @@ public final class LoadTool {
         }
     }
 
-    /** An agent speaking CONTRACT §3 with a bounded window of unacknowledged statuses. */
+    /** An agent speaking PROTOCOL.md §3 with a bounded window of unacknowledged statuses. */
     static final class BenchAgent extends WebSocketClient implements LatencySource {
         final AtomicLong acked = new AtomicLong();
         private final CompletableFuture<Long> welcome = new CompletableFuture<>();

@@ -84,7 +84,7 @@ class ClusterDeliveryIT {
             Acks acksB = new Acks();
             send(a, "rig-1", 1, 50, acksA);
             // The agent's link to A breaks while A still has part of its queue to write; the agent says hello on B,
-            // is told the mark committed so far (CONTRACT §3 welcome.last_seq) and resends from there, racing A.
+            // is told the mark committed so far (PROTOCOL.md §3 welcome.last_seq) and resends from there, racing A.
             long mark = b.shared.store().agentMark("rig-1");
             send(b, "rig-1", mark + 1, 80, acksB);
             await().atMost(Duration.ofSeconds(20)).until(() -> acksA.stored.size() == 50

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Device ids made of dots only cannot survive a URL path, so every entry point refuses them (CONTRACT §1). */
+/** Device ids made of dots only cannot survive a URL path, so every entry point refuses them (PROTOCOL.md §1). */
 @Timeout(60)
 class DotOnlyDeviceIdsIT {
     @TempDir

@@ -137,7 +137,7 @@ class OneCConformanceIT {
     }
 
     /**
-     * CONTRACT §2 (store reset): after the gateway's store is recreated (its data directory deleted between two
+     * PROTOCOL.md §2 (store reset): after the gateway's store is recreated (its data directory deleted between two
      * runs), both 1C modules resume with the since= of the old store and still receive every event stored after.
      * Needs the gateway's seq floor (a new store issues seq above every earlier one).
      */

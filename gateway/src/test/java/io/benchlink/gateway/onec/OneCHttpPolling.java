@@ -156,7 +156,7 @@ final class OneCHttpPolling {
         return Optional.of(new Page(events, oldest));
     }
 
-    /** CONTRACT §4: oldest > since + 1 means events in between were dropped by retention. Warn and go on. */
+    /** PROTOCOL.md §4: oldest > since + 1 means events in between were dropped by retention. Warn and go on. */
     private void checkRetentionLoss(String subscription, long since, Page page) {
         if (page.oldest == null || page.oldest <= since + 1) {
             return;

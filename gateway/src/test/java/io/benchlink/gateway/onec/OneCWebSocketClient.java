@@ -86,7 +86,7 @@ final class OneCWebSocketClient implements AutoCloseable {
         this.sockets = sockets;
     }
 
-    /** CONTRACT §2 as БенчлинкWebSocketКлиент.РешениеПоКодуЗакрытия applies it. */
+    /** PROTOCOL.md §2 as БенчлинкWebSocketКлиент.РешениеПоКодуЗакрытия applies it. */
     static Decision decide(int closeCode) {
         return closeCode == 4400 || closeCode == 4401 ? Decision.STOP : Decision.RECONNECT;
     }

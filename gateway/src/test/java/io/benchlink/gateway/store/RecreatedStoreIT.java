@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14.1 (CONTRACT §2): a 1C client resuming with a {@code since} from an earlier store gets every event the
+ * Issue 14.1 (PROTOCOL.md §2): a 1C client resuming with a {@code since} from an earlier store gets every event the
  * gateway stores after its store was deleted or restored from a backup, and the agent keeps delivering.
  * Real gateways on a real store file, stopped and started on the same data directory.
  */

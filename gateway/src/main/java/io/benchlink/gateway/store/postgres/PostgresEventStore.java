@@ -43,7 +43,7 @@ public final class PostgresEventStore implements EventStore {
     }
 
     /**
-     * Connects and migrates the schema. The seq floor of CONTRACT §2 is the writer's (it raises seq to the clock at
+     * Connects and migrates the schema. The seq floor of PROTOCOL.md §2 is the writer's (it raises seq to the clock at
      * every start and commits it through {@link WriteSession#commit}), as for the embedded store.
      */
     public static PostgresEventStore open(PostgresLocation location) {
