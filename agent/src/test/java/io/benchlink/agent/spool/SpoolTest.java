@@ -120,7 +120,7 @@ class SpoolTest {
         assertThat(spool.readAfter(0, 10)).extracting(SpoolRecord::seq).containsExactly(101L, 102L);
         assertThat(spool.lastSeq()).isEqualTo(102);
         // the uplink is told that there is something to send
-        await().atMost(WAIT).until(() -> signals.get() == 1);
+        await().atMost(WAIT).until(() -> signals.get() >= 1); // appends before the listener may also signal late
         assertThat(spool.append(result("bench-a", 3))).isEqualTo(103);
     }
 
