@@ -146,7 +146,7 @@ class SerialSourceIT {
         await().atMost(WAIT).until(() -> readers.get(0).linkState() == StatusKind.ONLINE);
         pty.kill();
         sink.awaitLink("bench-10", StatusKind.OFFLINE, 1, WAIT);
-        // killing socat hangs the line up: the read fails with EIO (libs.md §1.2)
+        // killing socat hangs the line up: the read fails with EIO
         assertThat(sink.of("bench-10").get(1).result()).isIn("tester disconnected (I/O error reading " + pty.a() + ")",
                 "tester disconnected (" + pty.a() + " hung up)");
         pty.start();

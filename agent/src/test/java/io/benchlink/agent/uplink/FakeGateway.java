@@ -63,7 +63,7 @@ final class FakeGateway extends WebSocketServer {
         super(new InetSocketAddress("127.0.0.1", port));
         this.token = token;
         setReuseAddr(true);
-        setTcpNoDelay(true); // as the real gateway must (libs.md §4): Nagle would hold back pipelined acks
+        setTcpNoDelay(true); // as the real gateway must: Nagle would hold back pipelined acks
     }
 
     FakeGateway startAndWait() throws InterruptedException {
