@@ -7,12 +7,14 @@ import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.store.WriteSession;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,9 @@ public final class AgentLinks {
     public static final String STOPPED = "agent stopped";
     private static final Logger LOG = LoggerFactory.getLogger(AgentLinks.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    // Issue 15: after the cluster's database failed to answer, decide locally for this long instead of making every
+    // hello and claim wait for the pool's connection timeout (statuses are refused by the store meanwhile anyway).
+    private static final long CLUSTER_PAUSE_NANOS = Duration.ofSeconds(5).toNanos();
 
     /**
      * {@code gone}: the link was lost and its grace period ended without a new hello; {@code since}: epoch millis
@@ -62,11 +67,17 @@ public final class AgentLinks {
     private final WriteQueue writer;
     private final WallClock clock;
     private final SharedLinks shared; // issue 15: null on the embedded store
+    // Issue 15: agent_id → devices the cluster confirmed as its own during its current link (reset by each hello),
+    // so only a link's first status per device asks the database.
+    private final Map<String, Set<String>> confirmed = new ConcurrentHashMap<>();
+    private volatile long clusterDownUntil = System.nanoTime();
+    private volatile boolean clusterDown;
 
     /**
      * Issue 15: on a store shared by several gateways the online/offline decisions are the cluster's (an agent may
      * come back on another gateway, or this gateway may die during the grace period), so this class only reports
-     * its links' comings and goings and publishes neither.
+     * its links' comings and goings and publishes neither. Device ownership and the agent's mark are the cluster's
+     * too: an agent may have reported, or another agent may own its devices, on another gateway.
      */
     public interface SharedLinks {
         /** The agent's link here is current (after its welcome). */
@@ -74,6 +85,19 @@ public final class AgentLinks {
 
         /** The agent's current link here went away. */
         void lost(String agentId);
+
+        /** The agent said goodbye here: its link ends without a grace period and its devices are free at once. */
+        void stopped(String agentId);
+
+        /**
+         * Claims {@code devices} for {@code agentId} across the cluster (PROTOCOL.md §3); returns each device's owner
+         * after the claim, leaving out those it could not tell. Asks the database now; throws
+         * {@link io.benchlink.gateway.store.StoreException} when it cannot.
+         */
+        Map<String, String> claim(String agentId, List<String> devices);
+
+        /** The highest seq of {@code agentId} committed by any gateway; throws like {@link #claim}. */
+        long storedMark(String agentId);
     }
 
     public AgentLinks(Timers timers, Duration offlineGrace, WriteQueue writer, WallClock clock) {
@@ -97,9 +121,13 @@ public final class AgentLinks {
             return new State(session, state == null ? 1 : state.generation() + 1, false, System.currentTimeMillis(),
                     session.devices());
         });
+        if (shared != null) {
+            confirmed.put(session.agentId(), ConcurrentHashMap.newKeySet());
+        }
+        Map<String, String> claimed = claimAll(session.agentId(), session.devices());
         for (String device : session.devices()) {
-            String owner = claim(session.agentId(), device);
-            if (!owner.equals(session.agentId())) {
+            String owner = claimed.getOrDefault(device, "another agent");
+            if (!session.agentId().equals(owner)) {
                 LOG.warn("{} - lists {}, which is owned by {} (connected or within its grace period); its statuses"
                         + " for it are refused until then", session.agentId(), device, owner);
             }
@@ -114,7 +142,11 @@ public final class AgentLinks {
      * to this agent (logged).
      */
     public boolean mayReport(String agentId, String deviceId) {
-        String owner = claim(agentId, deviceId);
+        Set<String> mine = shared == null ? null : confirmed.get(agentId);
+        if (mine != null && mine.contains(deviceId)) {
+            return true;
+        }
+        String owner = claimAll(agentId, List.of(deviceId)).getOrDefault(deviceId, "another agent");
         if (owner.equals(agentId)) {
             return true;
         }
@@ -123,6 +155,72 @@ public final class AgentLinks {
             LOG.warn("{} - status for {} refused: owned by {}", agentId, deviceId, owner);
         }
         return false;
+    }
+
+    /**
+     * Each device's owner after this agent's claim (absent: unknown, refused this time). On a shared store the
+     * cluster decides (and the answer is kept for the error frame and the link's later statuses); while its database
+     * does not answer, this gateway's own view does, as on one gateway: the store refuses the statuses meanwhile.
+     */
+    private Map<String, String> claimAll(String agentId, List<String> devices) {
+        Map<String, String> result = new HashMap<>();
+        Map<String, String> answered = null;
+        if (shared != null && !devices.isEmpty()) {
+            answered = askCluster(() -> shared.claim(agentId, devices));
+        }
+        for (String device : devices) {
+            if (answered == null) {
+                result.put(device, claim(agentId, device));
+                continue;
+            }
+            String owner = answered.get(device);
+            if (owner != null) {
+                owners.put(device, owner);
+                result.put(device, owner);
+                if (owner.equals(agentId)) {
+                    confirmed.computeIfAbsent(agentId, id -> ConcurrentHashMap.newKeySet()).add(device);
+                    conflictsLogged.remove(agentId + " " + device);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The cluster's answer, or null while its database does not answer (logged once per outage). */
+    private <T> T askCluster(Supplier<T> question) {
+        if (clusterDown && System.nanoTime() - clusterDownUntil < 0) {
+            return null;
+        }
+        try {
+            T answer = question.get();
+            if (clusterDown) {
+                clusterDown = false;
+                LOG.info("device ownership and agent marks are the cluster's again");
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            clusterDownUntil = System.nanoTime() + CLUSTER_PAUSE_NANOS;
+            if (!clusterDown) {
+                clusterDown = true;
+                LOG.warn("cannot ask the cluster ({}); this gateway decides device ownership alone meanwhile",
+                        e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /**
+     * PROTOCOL.md §3 welcome.last_seq: {@code writerMark} (what this gateway's writer committed), or on a shared
+     * store at least the highest seq of the agent any gateway committed, since the agent may come from another
+     * gateway. Never above what is committed: the agent deletes its spool up to it. While the database does not
+     * answer, the writer's mark (lower is safe: the resends are stored once).
+     */
+    public long welcomeMark(String agentId, long writerMark) {
+        if (shared == null) {
+            return writerMark;
+        }
+        Long stored = askCluster(() -> shared.storedMark(agentId));
+        return stored == null ? writerMark : Math.max(writerMark, stored);
     }
 
     /** The device's owner after this agent's claim: this agent, or the other active agent that keeps it. */
@@ -218,6 +316,10 @@ public final class AgentLinks {
             return new State(null, state.generation(), true, System.currentTimeMillis(), state.devices());
         });
         if (generation[0] >= 0) {
+            if (shared != null) {
+                confirmed.remove(agentId);
+                shared.stopped(agentId); // no sweep offline after this one; its devices are free at once
+            }
             publishStopped(agentId, generation[0], session.devices());
         }
     }

@@ -62,6 +62,21 @@ class AgentLinksTest {
             public void lost(String agentId) {
                 reported.add("lost " + agentId);
             }
+
+            @Override
+            public void stopped(String agentId) {
+                reported.add("stopped " + agentId);
+            }
+
+            @Override
+            public java.util.Map<String, String> claim(String agentId, List<String> devices) {
+                return devices.stream().collect(java.util.stream.Collectors.toMap(d -> d, d -> agentId));
+            }
+
+            @Override
+            public long storedMark(String agentId) {
+                return 0;
+            }
         });
         clustered.restarted(List.of(new io.benchlink.gateway.store.StoredEvent(1, "bench-9", StatusKind.SUCCESS,
                 "{}")));
