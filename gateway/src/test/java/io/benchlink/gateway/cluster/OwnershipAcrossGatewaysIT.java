@@ -120,21 +120,49 @@ class OwnershipAcrossGatewaysIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> twin.errorFrames().size() == 1);
 
         await().atMost(GRACE.plusSeconds(15)).until(() -> all.count() == 1); // rig-07's offline, by a sweep
+        // rig-08 merely lists the device it does not own (yet): its link brings nothing back online
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertThat(all.count()).isEqualTo(1);
         twin.sendStatus(2, TestAgent.result("bench-07", StatusKind.SUCCESS, "taken over"));
         await().atMost(Duration.ofSeconds(10)).until(() -> twin.acked().contains(2L));
         TestAgent back = TestAgent.hello(a.uri("/ws/agents"), "rig-07", null, List.of("bench-07"));
         back.sendStatus(3, TestAgent.result("bench-07", StatusKind.FAIL, "came back too late"));
         await().atMost(Duration.ofSeconds(10)).until(() -> back.errorFrames().size() == 1);
         back.closeBlocking();
+        // rig-07's second link listed bench-07 but no longer owns it: its loss takes nothing offline
+        await().pollDelay(GRACE.plusSeconds(3)).atMost(GRACE.plusSeconds(10)).until(() -> true);
+        assertThat(all.count()).isEqualTo(2);
         twin.closeBlocking();
         await().atMost(GRACE.plusSeconds(15)).until(() -> all.count() >= 4);
         await().pollDelay(GRACE.plusSeconds(2)).atMost(GRACE.plusSeconds(10)).until(() -> true);
 
         assertThat(back.errorFrames().get(0).message()).endsWith("owned by rig-08");
-        // rig-07's second link listed bench-07 but no longer owns it: its loss takes nothing offline
         assertThat(all.received()).extracting(o -> o.get("device_id").getAsString() + " "
                 + o.get("status").getAsString()).containsExactly("bench-07 offline", "bench-07 success",
                         "bench-07 offline", "bench-08 offline");
+        all.close();
+    }
+
+    @Test
+    void aGoodbyeIsTheOnlyOfflineEvenWhenItsGatewayStopsAndTheDeviceIsFreeForARigOnTheOther() throws Exception {
+        Subscriber all = Subscriber.connect(b.uri("/ws/devices/all"));
+        TestAgent owner = TestAgent.hello(a.uri("/ws/agents"), "rig-07", null, List.of("bench-07"));
+        owner.sendStatus(1, TestAgent.result("bench-07", StatusKind.SUCCESS, "before the stop"));
+        await().until(() -> owner.acked().contains(1L));
+        owner.send("{\"type\":\"goodbye\",\"reason\":\"agent stopped\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> all.count() == 2);
+        a.close(); // its links count as lost from now: a goodbye's link is no longer among them
+
+        TestAgent next = TestAgent.hello(b.uri("/ws/agents"), "rig-08", null, List.of());
+        next.sendStatus(1, TestAgent.result("bench-07", StatusKind.SUCCESS, "next rig"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.acked().contains(1L));
+        await().pollDelay(GRACE.plusSeconds(4)).atMost(GRACE.plusSeconds(10)).until(() -> true); // sweeps ran
+
+        assertThat(all.received()).extracting(o -> o.get("status").getAsString() + " "
+                + o.get("result").getAsString()).containsExactly("success before the stop", "offline agent stopped",
+                        "success next rig");
+        assertThat(next.errorFrames()).isEmpty();
+        next.close();
         all.close();
     }
 }
