@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +36,6 @@ public final class AgentLinks {
     public static final String STOPPED = "agent stopped";
     private static final Logger LOG = LoggerFactory.getLogger(AgentLinks.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
-    // Issue 15: after the cluster's database failed to answer, decide locally for this long instead of making every
-    // hello and claim wait for the pool's connection timeout (statuses are refused by the store meanwhile anyway).
-    private static final long CLUSTER_PAUSE_NANOS = Duration.ofSeconds(5).toNanos();
 
     /**
      * {@code gone}: the link was lost and its grace period ended without a new hello; {@code since}: epoch millis
@@ -67,11 +63,7 @@ public final class AgentLinks {
     private final WriteQueue writer;
     private final WallClock clock;
     private final SharedLinks shared; // issue 15: null on the embedded store
-    // Issue 15: agent_id → devices the cluster confirmed as its own during its current link (reset by each hello),
-    // so only a link's first status per device asks the database.
-    private final Map<String, Set<String>> confirmed = new ConcurrentHashMap<>();
-    private volatile long clusterDownUntil = System.nanoTime();
-    private volatile boolean clusterDown;
+    private final ClusterClaims claims; // issue 15: null on the embedded store
 
     /**
      * Issue 15: on a store shared by several gateways the online/offline decisions are the cluster's (an agent may
@@ -111,6 +103,7 @@ public final class AgentLinks {
         this.writer = writer;
         this.clock = clock;
         this.shared = shared;
+        this.claims = shared == null ? null : new ClusterClaims(shared, System::nanoTime);
     }
 
     /** Makes {@code session} the agent's current link after its hello; returns the link it replaces, or null. */
@@ -121,8 +114,8 @@ public final class AgentLinks {
             return new State(session, state == null ? 1 : state.generation() + 1, false, System.currentTimeMillis(),
                     session.devices());
         });
-        if (shared != null) {
-            confirmed.put(session.agentId(), ConcurrentHashMap.newKeySet());
+        if (claims != null) {
+            claims.newLink(session.agentId());
         }
         Map<String, String> claimed = claimAll(session.agentId(), session.devices());
         for (String device : session.devices()) {
@@ -142,8 +135,7 @@ public final class AgentLinks {
      * to this agent (logged).
      */
     public boolean mayReport(String agentId, String deviceId) {
-        Set<String> mine = shared == null ? null : confirmed.get(agentId);
-        if (mine != null && mine.contains(deviceId)) {
+        if (claims != null && claims.confirmed(agentId, deviceId)) {
             return true;
         }
         String owner = claimAll(agentId, List.of(deviceId)).getOrDefault(deviceId, "another agent");
@@ -163,50 +155,22 @@ public final class AgentLinks {
      * does not answer, this gateway's own view does, as on one gateway: the store refuses the statuses meanwhile.
      */
     private Map<String, String> claimAll(String agentId, List<String> devices) {
+        Map<String, String> answered = claims == null || devices.isEmpty() ? null : claims.claim(agentId, devices);
         Map<String, String> result = new HashMap<>();
-        Map<String, String> answered = null;
-        if (shared != null && !devices.isEmpty()) {
-            answered = askCluster(() -> shared.claim(agentId, devices));
-        }
         for (String device : devices) {
-            if (answered == null) {
-                result.put(device, claim(agentId, device));
+            String owner = answered == null ? claim(agentId, device) : answered.get(device);
+            if (owner == null) {
                 continue;
             }
-            String owner = answered.get(device);
-            if (owner != null) {
+            if (answered != null) {
                 owners.put(device, owner);
-                result.put(device, owner);
                 if (owner.equals(agentId)) {
-                    confirmed.computeIfAbsent(agentId, id -> ConcurrentHashMap.newKeySet()).add(device);
                     conflictsLogged.remove(agentId + " " + device);
                 }
             }
+            result.put(device, owner);
         }
         return result;
-    }
-
-    /** The cluster's answer, or null while its database does not answer (logged once per outage). */
-    private <T> T askCluster(Supplier<T> question) {
-        if (clusterDown && System.nanoTime() - clusterDownUntil < 0) {
-            return null;
-        }
-        try {
-            T answer = question.get();
-            if (clusterDown) {
-                clusterDown = false;
-                LOG.info("device ownership and agent marks are the cluster's again");
-            }
-            return answer;
-        } catch (RuntimeException e) {
-            clusterDownUntil = System.nanoTime() + CLUSTER_PAUSE_NANOS;
-            if (!clusterDown) {
-                clusterDown = true;
-                LOG.warn("cannot ask the cluster ({}); this gateway decides device ownership alone meanwhile",
-                        e.getMessage());
-            }
-            return null;
-        }
     }
 
     /**
@@ -216,10 +180,10 @@ public final class AgentLinks {
      * answer, the writer's mark (lower is safe: the resends are stored once).
      */
     public long welcomeMark(String agentId, long writerMark) {
-        if (shared == null) {
+        if (claims == null) {
             return writerMark;
         }
-        Long stored = askCluster(() -> shared.storedMark(agentId));
+        Long stored = claims.storedMark(agentId);
         return stored == null ? writerMark : Math.max(writerMark, stored);
     }
 
@@ -316,9 +280,8 @@ public final class AgentLinks {
             return new State(null, state.generation(), true, System.currentTimeMillis(), state.devices());
         });
         if (generation[0] >= 0) {
-            if (shared != null) {
-                confirmed.remove(agentId);
-                shared.stopped(agentId); // no sweep offline after this one; its devices are free at once
+            if (claims != null) {
+                claims.stopped(agentId); // no sweep offline after this one; its devices are free at once
             }
             publishStopped(agentId, generation[0], session.devices());
         }
