@@ -132,7 +132,8 @@ public final class AgentLinks {
      * PROTOCOL.md §3: whether {@code agentId} may store a status for {@code deviceId}. A device without an owner
      * becomes this agent's; one owned by another agent that is connected, or lost but within its grace period,
      * is refused (counted, logged once per agent and device); one whose owner is gone past its grace period moves
-     * to this agent (logged).
+     * to this agent (logged). Issue 15: on a shared store the cluster decides, so an owner connected to another
+     * gateway counts too; a link asks it once per device it may report.
      */
     public boolean mayReport(String agentId, String deviceId) {
         if (claims != null && claims.confirmed(agentId, deviceId)) {
