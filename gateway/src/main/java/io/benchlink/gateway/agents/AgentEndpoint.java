@@ -164,8 +164,10 @@ public final class AgentEndpoint {
             LOG.info("{} - newer link replaces the older one", hello.agentId());
             older.connection().close(CloseCodes.NORMAL, "replaced by a newer link from the same agent_id");
         }
-        // Lists the goodbye so that agents send it only to gateways that understand it (PROTOCOL.md §3).
-        connection.send(codec.encode(new Welcome(writer.agentHighWater(hello.agentId()), List.of(Welcome.GOODBYE))));
+        // Lists the goodbye so that agents send it only to gateways that understand it (PROTOCOL.md §3). On a shared
+        // store the mark is the cluster's: the agent may have moved here from another gateway.
+        long lastSeq = links.welcomeMark(hello.agentId(), writer.agentHighWater(hello.agentId()));
+        connection.send(codec.encode(new Welcome(lastSeq, List.of(Welcome.GOODBYE))));
         LOG.info("{} - hello from {} with {} devices", hello.agentId(), connection.getRemoteSocketAddress(),
                 hello.devices().size());
         links.resumed(fresh);

@@ -7,6 +7,7 @@ import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.WriteCommand;
 import io.benchlink.gateway.store.WriteSession;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,11 +63,13 @@ public final class AgentLinks {
     private final WriteQueue writer;
     private final WallClock clock;
     private final SharedLinks shared; // issue 15: null on the embedded store
+    private final ClusterClaims claims; // issue 15: null on the embedded store
 
     /**
      * Issue 15: on a store shared by several gateways the online/offline decisions are the cluster's (an agent may
      * come back on another gateway, or this gateway may die during the grace period), so this class only reports
-     * its links' comings and goings and publishes neither.
+     * its links' comings and goings and publishes neither. Device ownership and the agent's mark are the cluster's
+     * too: an agent may have reported, or another agent may own its devices, on another gateway.
      */
     public interface SharedLinks {
         /** The agent's link here is current (after its welcome). */
@@ -74,6 +77,19 @@ public final class AgentLinks {
 
         /** The agent's current link here went away. */
         void lost(String agentId);
+
+        /** The agent said goodbye here: its link ends without a grace period and its devices are free at once. */
+        void stopped(String agentId);
+
+        /**
+         * Claims {@code devices} for {@code agentId} across the cluster (PROTOCOL.md §3); returns each device's owner
+         * after the claim, leaving out those it could not tell. Asks the database now; throws
+         * {@link io.benchlink.gateway.store.StoreException} when it cannot.
+         */
+        Map<String, String> claim(String agentId, List<String> devices);
+
+        /** The highest seq of {@code agentId} committed by any gateway; throws like {@link #claim}. */
+        long storedMark(String agentId);
     }
 
     public AgentLinks(Timers timers, Duration offlineGrace, WriteQueue writer, WallClock clock) {
@@ -87,6 +103,7 @@ public final class AgentLinks {
         this.writer = writer;
         this.clock = clock;
         this.shared = shared;
+        this.claims = shared == null ? null : new ClusterClaims(shared, System::nanoTime);
     }
 
     /** Makes {@code session} the agent's current link after its hello; returns the link it replaces, or null. */
@@ -97,9 +114,13 @@ public final class AgentLinks {
             return new State(session, state == null ? 1 : state.generation() + 1, false, System.currentTimeMillis(),
                     session.devices());
         });
+        if (claims != null) {
+            claims.newLink(session.agentId());
+        }
+        Map<String, String> claimed = claimAll(session.agentId(), session.devices());
         for (String device : session.devices()) {
-            String owner = claim(session.agentId(), device);
-            if (!owner.equals(session.agentId())) {
+            String owner = claimed.getOrDefault(device, "another agent");
+            if (!session.agentId().equals(owner)) {
                 LOG.warn("{} - lists {}, which is owned by {} (connected or within its grace period); its statuses"
                         + " for it are refused until then", session.agentId(), device, owner);
             }
@@ -111,10 +132,14 @@ public final class AgentLinks {
      * PROTOCOL.md §3: whether {@code agentId} may store a status for {@code deviceId}. A device without an owner
      * becomes this agent's; one owned by another agent that is connected, or lost but within its grace period,
      * is refused (counted, logged once per agent and device); one whose owner is gone past its grace period moves
-     * to this agent (logged).
+     * to this agent (logged). Issue 15: on a shared store the cluster decides, so an owner connected to another
+     * gateway counts too; a link asks it once per device it may report.
      */
     public boolean mayReport(String agentId, String deviceId) {
-        String owner = claim(agentId, deviceId);
+        if (claims != null && claims.confirmed(agentId, deviceId)) {
+            return true;
+        }
+        String owner = claimAll(agentId, List.of(deviceId)).getOrDefault(deviceId, "another agent");
         if (owner.equals(agentId)) {
             return true;
         }
@@ -123,6 +148,44 @@ public final class AgentLinks {
             LOG.warn("{} - status for {} refused: owned by {}", agentId, deviceId, owner);
         }
         return false;
+    }
+
+    /**
+     * Each device's owner after this agent's claim (absent: unknown, refused this time). On a shared store the
+     * cluster decides (and the answer is kept for the error frame and the link's later statuses); while its database
+     * does not answer, this gateway's own view does, as on one gateway: the store refuses the statuses meanwhile.
+     */
+    private Map<String, String> claimAll(String agentId, List<String> devices) {
+        Map<String, String> answered = claims == null || devices.isEmpty() ? null : claims.claim(agentId, devices);
+        Map<String, String> result = new HashMap<>();
+        for (String device : devices) {
+            String owner = answered == null ? claim(agentId, device) : answered.get(device);
+            if (owner == null) {
+                continue;
+            }
+            if (answered != null) {
+                owners.put(device, owner);
+                if (owner.equals(agentId)) {
+                    conflictsLogged.remove(agentId + " " + device);
+                }
+            }
+            result.put(device, owner);
+        }
+        return result;
+    }
+
+    /**
+     * PROTOCOL.md §3 welcome.last_seq: {@code writerMark} (what this gateway's writer committed), or on a shared
+     * store at least the highest seq of the agent any gateway committed, since the agent may come from another
+     * gateway. Never above what is committed: the agent deletes its spool up to it. While the database does not
+     * answer, the writer's mark (lower is safe: the resends are stored once).
+     */
+    public long welcomeMark(String agentId, long writerMark) {
+        if (claims == null) {
+            return writerMark;
+        }
+        Long stored = claims.storedMark(agentId);
+        return stored == null ? writerMark : Math.max(writerMark, stored);
     }
 
     /** The device's owner after this agent's claim: this agent, or the other active agent that keeps it. */
@@ -218,6 +281,9 @@ public final class AgentLinks {
             return new State(null, state.generation(), true, System.currentTimeMillis(), state.devices());
         });
         if (generation[0] >= 0) {
+            if (claims != null) {
+                claims.stopped(agentId); // no sweep offline after this one; its devices are free at once
+            }
             publishStopped(agentId, generation[0], session.devices());
         }
     }

@@ -85,17 +85,7 @@ public final class Gateway implements AutoCloseable {
         this.cluster = shared == null ? null
                 : new ClusterMember(shared.postgres(), clock, config.offlineGrace(), ClusterMember.LEASE);
         this.links = new AgentLinks(Timers.of(scheduler), config.offlineGrace(), writer::submit, clock,
-                cluster == null ? null : new AgentLinks.SharedLinks() {
-                    @Override
-                    public void up(String agentId, java.util.List<String> devices) {
-                        cluster.linkUp(agentId, devices);
-                    }
-
-                    @Override
-                    public void lost(String agentId) {
-                        cluster.linkLost(agentId);
-                    }
-                });
+                cluster); // issue 15: null on the embedded store
         this.agents = new AgentEndpoint(new AgentFrameCodec(clock), clock, writer, links,
                 credentials.agents(), config.maxFrameBytes(), config.maxAgents(), config.security().maxStatusRate());
         this.server = new GatewaySocketServer(new InetSocketAddress(config.bind(), config.port()),

@@ -2,6 +2,8 @@ package io.benchlink.gateway.cluster;
 
 import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.agents.AgentLinks;
+import io.benchlink.gateway.store.StoreException;
 import io.benchlink.gateway.store.postgres.PostgresEventStore;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * This gateway as a member of a cluster on one PostgreSQL database: renews its {@link GatewayLease} three times per
  * lease length, records its agents' links as they come and go, and runs the {@link LinkSweep} once a second. Link
  * changes are handed to its own thread, so WebSocket threads never wait for the database; a failed step is logged
- * once and retried on the next tick (the database may be restarting).
+ * once and retried on the next tick (the database may be restarting). Device claims and the agent's stored mark
+ * are asked of the database at once, on the caller's thread (a hello, or an agent's first status for a device on a
+ * link): their answer decides what the agent is told.
  *
- * <p>Owned by: {@code gateway-cluster}.
+ * <p>Owned by: {@code gateway-cluster}; {@link #claim} and {@link #storedMark} are safe from any thread.
  */
-public final class ClusterMember implements AutoCloseable {
+public final class ClusterMember implements AutoCloseable, AgentLinks.SharedLinks {
     /** Long enough to ride out a pause of a few seconds, short enough for offline within grace + 15 s of a death. */
     public static final Duration LEASE = Duration.ofSeconds(6);
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
@@ -32,6 +37,8 @@ public final class ClusterMember implements AutoCloseable {
 
     private final GatewayLease lease;
     private final LinkSweep sweep;
+    private final DeviceOwners owners;
+    private final PostgresEventStore store;
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("gateway-cluster"));
     private volatile boolean failing;
@@ -43,6 +50,8 @@ public final class ClusterMember implements AutoCloseable {
     public ClusterMember(PostgresEventStore store, WallClock clock, Duration offlineGrace, Duration lease) {
         this.lease = new GatewayLease(store, UUID.randomUUID().toString(), lease);
         this.sweep = new LinkSweep(store, clock, offlineGrace);
+        this.owners = new DeviceOwners(store, offlineGrace);
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     /** Takes the lease (failing start-up if the database refuses) and starts renewing and sweeping. */
@@ -71,6 +80,39 @@ public final class ClusterMember implements AutoCloseable {
     /** An agent's current link here went away. */
     public void linkLost(String agentId) {
         record(agentId, () -> lease.linkLost(agentId));
+    }
+
+    @Override
+    public void up(String agentId, List<String> devices) {
+        linkUp(agentId, devices);
+    }
+
+    @Override
+    public void lost(String agentId) {
+        linkLost(agentId);
+    }
+
+    @Override
+    public void stopped(String agentId) {
+        record(agentId, () -> {
+            lease.linkStopped(agentId);
+            owners.release(agentId);
+        });
+    }
+
+    @Override
+    public Map<String, String> claim(String agentId, List<String> devices) {
+        try {
+            return owners.claim(agentId, devices);
+        } catch (SQLException e) {
+            throw new StoreException("cannot claim devices ("
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
+        }
+    }
+
+    @Override
+    public long storedMark(String agentId) {
+        return store.agentMark(agentId);
     }
 
     private void record(String agentId, Step change) {

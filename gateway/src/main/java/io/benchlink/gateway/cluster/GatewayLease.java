@@ -66,6 +66,14 @@ public final class GatewayLease {
                 + " AND lost_at IS NULL", agentId, gatewayId);
     }
 
+    /**
+     * PROTOCOL.md §3 goodbye: the agent's link here ends without a grace period (this gateway publishes its
+     * "agent stopped" offline), so no sweep may publish a second offline for it later.
+     */
+    public void linkStopped(String agentId) throws SQLException {
+        update("DELETE FROM agent_links WHERE agent_id = ? AND gateway_id = ? AND lost_at IS NULL", agentId, gatewayId);
+    }
+
     /** A clean stop: the lease ends now and every link held here counts as lost from now. */
     public void release() throws SQLException {
         update("UPDATE agent_links SET lost_at = clock_timestamp() WHERE gateway_id = ? AND lost_at IS NULL", gatewayId);

@@ -6,7 +6,6 @@ import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.agents.AgentLinks;
 import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.postgres.PostgresEventStore;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +18,8 @@ import java.util.List;
  * The cluster's grace periods (PROTOCOL.md §3), run by every gateway and decided by the shared tables: an agent whose
  * link was lost longer than the grace period ago, or whose gateway's lease expired that long ago, and that has not
  * said hello anywhere since, gets {@code offline} (result {@code "agent connection lost"}) for each of its devices;
- * a device so taken offline whose agent holds a link again gets {@code online}. Each sweep is one transaction with
+ * a device so taken offline whose agent holds a link again gets {@code online} (devices another agent owns are left
+ * alone, see {@link DeviceOwners}). Each sweep is one transaction with
  * the seq lock held ({@link PostgresEventStore#publishLocked}), and it deletes the link rows it published offline
  * for, so whichever gateway sweeps first publishes, exactly once, and a gateway that died is taken over by any
  * survivor.
@@ -27,6 +27,10 @@ import java.util.List;
  * <p>Owned by: {@code gateway-cluster} (stateless between sweeps).
  */
 public final class LinkSweep {
+    // PROTOCOL.md §3: online/offline follow the owner only; a device another agent owns (DeviceOwners) is not
+    // taken offline or brought back with a link that merely listed it. Needs "d.device_id" and "l.agent_id".
+    private static final String OWN_DEVICE = " AND NOT EXISTS (SELECT 1 FROM device_owners o"
+            + " WHERE o.device_id = d.device_id AND o.agent_id <> l.agent_id)";
     private final PostgresEventStore store;
     private final WallClock clock;
     private final Duration grace;
@@ -51,7 +55,7 @@ public final class LinkSweep {
                 + " OR (l.lost_at IS NULL AND NOT EXISTS (SELECT 1 FROM gateway_leases g"
                 + " WHERE g.gateway_id = l.gateway_id AND g.expires_at + make_interval(secs => ?) > clock_timestamp())))"
                 + " OR EXISTS (SELECT 1 FROM agent_links l JOIN devices d ON d.device_id = ANY(l.devices)"
-                + " WHERE l.lost_at IS NULL AND d.status = 'offline' AND d.result = ?)")) {
+                + " WHERE l.lost_at IS NULL AND d.status = 'offline' AND d.result = ?" + OWN_DEVICE + ")")) {
             st.setDouble(1, graceSeconds);
             st.setDouble(2, graceSeconds);
             st.setString(3, AgentLinks.LINK_LOST);
@@ -77,23 +81,21 @@ public final class LinkSweep {
     private List<String> expiredDevices(Connection c) throws SQLException {
         double graceSeconds = grace.toMillis() / 1000.0;
         List<String> devices = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("DELETE FROM agent_links l WHERE"
+        try (PreparedStatement st = c.prepareStatement("WITH l AS (DELETE FROM agent_links l WHERE"
                 + " (l.lost_at IS NOT NULL AND l.lost_at + make_interval(secs => ?) <= clock_timestamp())"
                 + " OR (l.lost_at IS NULL AND NOT EXISTS (SELECT 1 FROM gateway_leases g"
                 + " WHERE g.gateway_id = l.gateway_id AND g.expires_at + make_interval(secs => ?) > clock_timestamp()))"
-                + " RETURNING l.devices")) {
+                + " RETURNING l.agent_id, l.devices)"
+                + " SELECT DISTINCT d.device_id FROM l CROSS JOIN LATERAL unnest(l.devices) AS d(device_id)"
+                + " WHERE TRUE" + OWN_DEVICE + " ORDER BY d.device_id")) {
             st.setDouble(1, graceSeconds);
             st.setDouble(2, graceSeconds);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    Array array = rs.getArray(1);
-                    for (Object device : (Object[]) array.getArray()) {
-                        devices.add((String) device);
-                    }
+                    devices.add(rs.getString(1));
                 }
             }
         }
-        devices.sort(null);
         return devices;
     }
 
@@ -102,7 +104,8 @@ public final class LinkSweep {
         try (PreparedStatement st = c.prepareStatement("SELECT DISTINCT d.device_id FROM agent_links l"
                 + " JOIN gateway_leases g ON g.gateway_id = l.gateway_id AND g.expires_at > clock_timestamp()"
                 + " JOIN devices d ON d.device_id = ANY(l.devices)"
-                + " WHERE l.lost_at IS NULL AND d.status = 'offline' AND d.result = ? ORDER BY d.device_id")) {
+                + " WHERE l.lost_at IS NULL AND d.status = 'offline' AND d.result = ?" + OWN_DEVICE
+                + " ORDER BY d.device_id")) {
             st.setString(1, AgentLinks.LINK_LOST);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -50,6 +50,46 @@ class AgentLinksTest {
     }
 
     @Test
+    void onASharedStoreTheClusterDecidesOwnershipAndTheWelcomeMarkIsAtLeastWhatAnyGatewayStored() {
+        List<String> asked = new ArrayList<>();
+        AgentLinks clustered = new AgentLinks(timers, GRACE, c -> commands.add(c), clock, new AgentLinks.SharedLinks() {
+            @Override
+            public void up(String agentId, List<String> devices) {
+            }
+
+            @Override
+            public void lost(String agentId) {
+            }
+
+            @Override
+            public void stopped(String agentId) {
+            }
+
+            @Override
+            public java.util.Map<String, String> claim(String agentId, List<String> devices) {
+                asked.add(agentId + " " + devices);
+                return devices.stream().collect(java.util.stream.Collectors.toMap(d -> d,
+                        d -> d.equals("bench-7") ? "rig-7" : agentId));
+            }
+
+            @Override
+            public long storedMark(String agentId) {
+                return 41;
+            }
+        });
+        clustered.attach(new AgentSession(null, codec, "rig-1", List.of("bench-1")));
+
+        assertThat(clustered.mayReport("rig-1", "bench-1")).as("confirmed by the hello's claim").isTrue();
+        assertThat(clustered.mayReport("rig-1", "bench-7")).as("owned by an agent of another gateway").isFalse();
+        assertThat(clustered.owner("bench-7")).hasValue("rig-7");
+        assertThat(clustered.ownershipConflicts()).isEqualTo(1);
+        assertThat(asked).containsExactly("rig-1 [bench-1]", "rig-1 [bench-7]");
+        assertThat(clustered.welcomeMark("rig-1", 12)).isEqualTo(41);
+        assertThat(clustered.welcomeMark("rig-1", 50)).isEqualTo(50);
+        assertThat(links.welcomeMark("rig-1", 12)).as("the embedded store: the writer's mark").isEqualTo(12);
+    }
+
+    @Test
     void onASharedStoreLinksAreReportedToTheClusterAndNothingIsPublishedHere() {
         List<String> reported = new ArrayList<>();
         AgentLinks clustered = new AgentLinks(timers, GRACE, c -> commands.add(c), clock, new AgentLinks.SharedLinks() {
@@ -61,6 +101,21 @@ class AgentLinksTest {
             @Override
             public void lost(String agentId) {
                 reported.add("lost " + agentId);
+            }
+
+            @Override
+            public void stopped(String agentId) {
+                reported.add("stopped " + agentId);
+            }
+
+            @Override
+            public java.util.Map<String, String> claim(String agentId, List<String> devices) {
+                return devices.stream().collect(java.util.stream.Collectors.toMap(d -> d, d -> agentId));
+            }
+
+            @Override
+            public long storedMark(String agentId) {
+                return 0;
             }
         });
         clustered.restarted(List.of(new io.benchlink.gateway.store.StoredEvent(1, "bench-9", StatusKind.SUCCESS,
