@@ -24,6 +24,7 @@ import org.java_websocket.handshake.ServerHandshake;
 final class ResumingSubscriber implements AutoCloseable {
     private final IntSupplier port;
     private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private final List<String> disorder = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -40,6 +41,14 @@ final class ResumingSubscriber implements AutoCloseable {
 
     List<JsonObject> events() {
         return new ArrayList<>(events);
+    }
+
+    /**
+     * {@link System#nanoTime()} at which each event arrived, in the order of {@link #events()} (read it after
+     * {@link #events()}: it is never shorter).
+     */
+    List<Long> arrivals() {
+        return new ArrayList<>(arrivals);
     }
 
     /** Each "seq S after T" where S did not rise above the seq before it. */
@@ -82,6 +91,7 @@ final class ResumingSubscriber implements AutoCloseable {
             disorder.add("seq " + seq + " after " + lastSeq);
         }
         lastSeq = Math.max(lastSeq, seq);
+        arrivals.add(System.nanoTime());
         events.add(event);
     }
 
