@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * At the end both subscribers hold every result exactly once, in one and the same seq order (that of the store),
  * and the devices whose agents came back within the grace period were never reported offline.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterUnderFaultsIT {
     private static final Duration GRACE = Duration.ofSeconds(10);
     /** Issue 15: offline for the agents of a dead gateway within the grace period plus 15 s of its death. */
