@@ -123,6 +123,9 @@ class ClusterUnderFaultsIT {
             assertThat(offline).as(name + ": offline events for rig-3's device (its link died with A)").hasSize(1);
             assertThat(Duration.ofNanos(offline.get(0) - aDied)).as(name + ": offline after A's death")
                     .isLessThanOrEqualTo(OFFLINE_BOUND);
+            assertThat(subscriber.events()).filteredOn(e -> e.get("status").getAsString().equals("offline"))
+                    .extracting(e -> e.get("result").getAsString()).as(name + ": why offline (PROTOCOL.md §3)")
+                    .containsExactly("agent connection lost");
             for (String device : List.of("bench-1", "bench-2")) {
                 assertThat(offlineArrivals(subscriber, device)).as(name + ": offline for " + device
                         + ", whose agent was back within the grace period").isEmpty();
