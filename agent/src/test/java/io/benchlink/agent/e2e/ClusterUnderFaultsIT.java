@@ -138,6 +138,8 @@ class ClusterUnderFaultsIT {
                 - aDied), TimeUnit.NANOSECONDS.toMillis(offlineArrivals(onB, "bench-3").get(0) - aDied),
                 GRACE.toSeconds());
         assertThat(Ledger.problems("store", stored, RESULTS)).isEmpty();
+        assertThat(firstDifference(seqs(ClusterRig.storedEvents(a)), seqs(stored)))
+                .as("the restarted gateway A's /api/events = B's").isEmpty();
         assertThat(onA.connections()).as("the subscriber homed on A resumed on B").isGreaterThanOrEqualTo(2);
         assertThat(onB.connections()).as("the subscriber on B stayed connected through the database restart")
                 .isEqualTo(connectionsOfB).isEqualTo(1);
