@@ -48,8 +48,8 @@ public final class ClusterFailoverBench {
                 PacedTester tester = new PacedTester(pty, rate)) {
             Node a = rig.gateway("a").launch().awaitListening();
             Node b = rig.gateway("b").launch().awaitListening();
-            ChildJvm agent = rig.startAgent("rig-f", "bench-f", pty.a(), List.of(a, b));
-            agent.await(ClusterRig.welcomedBy(a), 0, ClusterRig.START);
+            ChildJvm agent = rig.startAgent("rig-f", "bench-f", pty.a(), List.of(a.wsPort(), b.wsPort()));
+            agent.await(ClusterRig.welcomedAt(a.wsPort()), 0, ClusterRig.START);
             tester.limit(Long.MAX_VALUE);
             tester.start();
             long[][] figures = new long[runs][];
@@ -85,7 +85,7 @@ public final class ClusterFailoverBench {
             int before = victim.events().size();
             long killed = System.nanoTime();
             dead.kill();
-            agent.await(ClusterRig.welcomedBy(survivor), agentLines, STEP);
+            agent.await(ClusterRig.welcomedAt(survivor.wsPort()), agentLines, STEP);
             // the log line is seen within a poll of 20 ms: anything the observer got 50 ms before it is older
             long welcomed = System.nanoTime();
             long acked = firstArrivalAfter(observer, welcomed - TimeUnit.MILLISECONDS.toNanos(50));

@@ -64,16 +64,13 @@ final class ClusterRig implements AutoCloseable {
         return new Node(name);
     }
 
-    /**
-     * Starts {@code agent run} for one device on {@code tty}, listing {@code gateways} in that order, and waits until
-     * it has opened the port.
-     */
-    ChildJvm startAgent(String agentId, String deviceId, Path tty, List<Node> gateways) throws Exception {
+    /** Starts {@code agent run} for one device on {@code tty}, listing the gateways on {@code ports} in that order. */
+    ChildJvm startAgent(String agentId, String deviceId, Path tty, List<Integer> ports) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", "--agent-id", agentId, "--device-id", deviceId,
                 "--port", tty.toString(), "--profile", "kv", "--spool-dir", dir.resolve("spool-" + agentId).toString(),
                 "--native-dir", NativeForTests.DIR.toString()));
-        for (Node gateway : gateways) {
-            args.addAll(List.of("--gateway", "ws://127.0.0.1:" + gateway.wsPort() + "/ws/agents"));
+        for (int port : ports) {
+            args.addAll(List.of("--gateway", "ws://127.0.0.1:" + port + "/ws/agents"));
         }
         ChildJvm agent = ChildJvm.start(agentId, dir.resolve(agentId + ".log"), FAST_START,
                 "io.benchlink.agent.cli.AgentMain", args);
@@ -81,9 +78,13 @@ final class ClusterRig implements AutoCloseable {
         return agent;
     }
 
-    /** Pattern of the agent's line when {@code gateway} has welcomed it (PROTOCOL.md §3). */
-    static Pattern welcomedBy(Node gateway) {
-        return Pattern.compile("uplink - connected to ws://127\\.0\\.0\\.1:" + gateway.wsPort() + "/");
+    /**
+     * Pattern of the agent's line when the gateway on {@code port} has welcomed it (PROTOCOL.md §3); group 1 is how
+     * many statuses it has to send.
+     */
+    static Pattern welcomedAt(int port) {
+        return Pattern.compile("uplink - connected to ws://127\\.0\\.0\\.1:" + port
+                + "/.* gateway holds up to seq \\d+, (\\d+) statuses to send");
     }
 
     /** Pattern of the agent's line when its tester port is open. */

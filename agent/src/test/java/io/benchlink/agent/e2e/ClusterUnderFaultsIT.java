@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import io.benchlink.agent.e2e.ClusterRig.Node;
 import io.benchlink.agent.testing.ChildJvm;
+import io.benchlink.agent.testing.CuttableProxy;
 import io.benchlink.agent.testing.NativeForTests;
 import io.benchlink.agent.testing.PtyPair;
 import java.nio.file.Files;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * fast}) and started again on the same data directory and port.
  *
  * <ul>
- *   <li>{@code rig-1} lists A then B: it loses A and fails over to B within the grace period;</li>
+ *   <li>{@code rig-1} lists A (through a loopback proxy) then B. Just before A dies, the proxy stops passing A's
+ *   replies: A stores rig-1's next results but the acks never arrive, so rig-1, failing over to B within the grace
+ *   period, sends them again, and B (which has never seen rig-1) must store them once by the shared dedup;</li>
  *   <li>{@code rig-2} lists B then A: it lives on B and meets only the database restart;</li>
  *   <li>{@code rig-3} reaches only A and dies with it: its link is the dead link whose device must go
  *   {@code offline} exactly once, published by whichever gateway's sweep wins, within grace + 15 s of the death.</li>
@@ -75,12 +78,13 @@ class ClusterUnderFaultsIT {
         PtyPair pty1 = pty("pty-1");
         PtyPair pty2 = pty("pty-2");
         PtyPair pty3 = pty("pty-3");
-        ChildJvm rig1 = rig.startAgent("rig-1", "bench-1", pty1.a(), List.of(a, b));
-        ChildJvm rig2 = rig.startAgent("rig-2", "bench-2", pty2.a(), List.of(b, a));
-        ChildJvm rig3 = rig.startAgent("rig-3", "bench-3", pty3.a(), List.of(a));
-        awaitReady(rig1, "bench-1", a);
-        awaitReady(rig2, "bench-2", b);
-        awaitReady(rig3, "bench-3", a);
+        CuttableProxy toA = closeLater(new CuttableProxy(a.wsPort()));
+        ChildJvm rig1 = rig.startAgent("rig-1", "bench-1", pty1.a(), List.of(toA.port(), b.wsPort()));
+        ChildJvm rig2 = rig.startAgent("rig-2", "bench-2", pty2.a(), List.of(b.wsPort(), a.wsPort()));
+        ChildJvm rig3 = rig.startAgent("rig-3", "bench-3", pty3.a(), List.of(a.wsPort()));
+        awaitReady(rig1, "bench-1", toA.port());
+        awaitReady(rig2, "bench-2", b.wsPort());
+        awaitReady(rig3, "bench-3", a.wsPort());
 
         PacedTester tester1 = closeLater(new PacedTester(pty1, RIG_RATE, 1));
         PacedTester tester2 = closeLater(new PacedTester(pty2, RIG_RATE, RIG_RESULTS + 1));
@@ -90,13 +94,19 @@ class ClusterUnderFaultsIT {
             tester.start();
         }
 
-        // Gateway A dies with rig-3 on it (rig-3 dies too, with everything delivered); rig-1 moves to B.
+        // Gateway A dies with rig-3 on it (rig-3 dies too, with everything delivered); rig-1 moves to B and resends
+        // what A stored but could not ack.
         awaitWritten(tester1, 250);
         awaitResults("rig-3's results", onB, 2 * RIG_RESULTS + 1, RESULTS);
+        assertThat(toA.muteReplies()).as("rig-1's link to A, muted").isPositive();
+        long unacked = tester1.written();
+        awaitResults("rig-1's results stored by A, never acked", onB, unacked + 1, unacked + 10);
         long aDied = System.nanoTime();
         a.kill();
         rig3.kill();
-        rig1.await(ClusterRig.welcomedBy(b), 0, ClusterRig.START);
+        int resent = Integer.parseInt(rig1.await(ClusterRig.welcomedAt(b.wsPort()), 0, ClusterRig.START));
+        assertThat(resent).as("statuses rig-1 had to send to B (A stored them, the acks were lost)")
+                .isGreaterThanOrEqualTo(10);
 
         // A comes back on its port while its dead link's grace period is still running: both sweeps race for it.
         awaitWritten(tester1, 400);
@@ -149,9 +159,9 @@ class ClusterUnderFaultsIT {
         return closeLater(new PtyPair(Files.createDirectories(dir.resolve(name))).start());
     }
 
-    private static void awaitReady(ChildJvm agent, String deviceId, Node gateway) {
+    private static void awaitReady(ChildJvm agent, String deviceId, int gatewayPort) {
         agent.await(ClusterRig.portOpen(deviceId), 0, ClusterRig.START);
-        agent.await(ClusterRig.welcomedBy(gateway), 0, ClusterRig.START);
+        agent.await(ClusterRig.welcomedAt(gatewayPort), 0, ClusterRig.START);
     }
 
     private static void awaitWritten(PacedTester tester, long n) {
