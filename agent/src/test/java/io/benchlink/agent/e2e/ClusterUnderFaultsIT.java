@@ -125,24 +125,8 @@ class ClusterUnderFaultsIT {
         awaitEveryResult(onA, onB);
         List<JsonObject> stored = ClusterRig.storedEvents(b);
 
-        for (ResumingSubscriber subscriber : List.of(onA, onB)) {
-            String name = subscriber == onA ? "subscriber homed on A" : "subscriber on B";
-            assertThat(subscriber.disorder()).as(name + ": seqs that did not rise").isEmpty();
-            assertThat(Ledger.problems(name, subscriber.events(), RESULTS)).isEmpty();
-            List<Long> offline = offlineArrivals(subscriber, "bench-3");
-            assertThat(offline).as(name + ": offline events for rig-3's device (its link died with A)").hasSize(1);
-            assertThat(Duration.ofNanos(offline.get(0) - aDied)).as(name + ": offline after A's death")
-                    .isLessThanOrEqualTo(OFFLINE_BOUND);
-            assertThat(subscriber.events()).filteredOn(e -> e.get("status").getAsString().equals("offline"))
-                    .extracting(e -> e.get("result").getAsString()).as(name + ": why offline (PROTOCOL.md §3)")
-                    .containsExactly("agent connection lost");
-            for (String device : List.of("bench-1", "bench-2")) {
-                assertThat(offlineArrivals(subscriber, device)).as(name + ": offline for " + device
-                        + ", whose agent was back within the grace period").isEmpty();
-            }
-            assertThat(firstDifference(seqs(subscriber.events()), seqs(stored)))
-                    .as(name + ": seqs = the store's, in its order").isEmpty();
-        }
+        assertSubscriber("subscriber homed on A", onA, stored, aDied);
+        assertSubscriber("subscriber on B", onB, stored, aDied);
         System.out.printf("ClusterUnderFaultsIT: rig-3's offline reached the subscribers %d and %d ms after gateway"
                 + " A's SIGKILL (grace %d s)%n", TimeUnit.NANOSECONDS.toMillis(offlineArrivals(onA, "bench-3").get(0)
                 - aDied), TimeUnit.NANOSECONDS.toMillis(offlineArrivals(onB, "bench-3").get(0) - aDied),
@@ -153,6 +137,26 @@ class ClusterUnderFaultsIT {
         assertThat(onA.connections()).as("the subscriber homed on A resumed on B").isGreaterThanOrEqualTo(2);
         assertThat(onB.connections()).as("the subscriber on B stayed connected through the database restart")
                 .isEqualTo(connectionsOfB).isEqualTo(1);
+    }
+
+    /** Every result once, in the store's seq order; rig-3's device offline once and in time, the others never. */
+    private static void assertSubscriber(String name, ResumingSubscriber subscriber, List<JsonObject> stored,
+            long aDied) {
+        assertThat(subscriber.disorder()).as(name + ": seqs that did not rise").isEmpty();
+        assertThat(Ledger.problems(name, subscriber.events(), RESULTS)).isEmpty();
+        List<Long> offline = offlineArrivals(subscriber, "bench-3");
+        assertThat(offline).as(name + ": offline events for rig-3's device (its link died with A)").hasSize(1);
+        assertThat(Duration.ofNanos(offline.get(0) - aDied)).as(name + ": offline after A's death")
+                .isLessThanOrEqualTo(OFFLINE_BOUND);
+        assertThat(subscriber.events()).filteredOn(e -> e.get("status").getAsString().equals("offline"))
+                .extracting(e -> e.get("result").getAsString()).as(name + ": why offline (PROTOCOL.md §3)")
+                .containsExactly("agent connection lost");
+        for (String device : List.of("bench-1", "bench-2")) {
+            assertThat(offlineArrivals(subscriber, device)).as(name + ": offline for " + device
+                    + ", whose agent was back within the grace period").isEmpty();
+        }
+        assertThat(firstDifference(seqs(subscriber.events()), seqs(stored)))
+                .as(name + ": seqs = the store's, in its order").isEmpty();
     }
 
     private PtyPair pty(String name) throws Exception {
