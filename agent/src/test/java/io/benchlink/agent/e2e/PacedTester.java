@@ -16,6 +16,7 @@ final class PacedTester implements AutoCloseable {
     private static final int LINES_PER_TICK = 5;
 
     private final PtyPair pty;
+    private final long first;
     private final long tickNanos;
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
@@ -25,7 +26,16 @@ final class PacedTester implements AutoCloseable {
 
     /** {@code perSecond} results per second, in ticks of {@value #LINES_PER_TICK} lines. */
     PacedTester(PtyPair pty, int perSecond) {
+        this(pty, perSecond, 1);
+    }
+
+    /**
+     * Numbers its results from {@code first} on (several testers, disjoint serial ranges); {@link #limit} and
+     * {@link #written} still count this tester's lines.
+     */
+    PacedTester(PtyPair pty, int perSecond, long first) {
         this.pty = pty;
+        this.first = first;
         this.tickNanos = TimeUnit.SECONDS.toNanos(1) * LINES_PER_TICK / perSecond;
         this.thread = new Thread(this::run, "test-tester");
         thread.setDaemon(true);
@@ -66,7 +76,7 @@ final class PacedTester implements AutoCloseable {
                 if (to > from) {
                     String[] lines = new String[(int) (to - from)];
                     for (long n = from + 1; n <= to; n++) {
-                        lines[(int) (n - from - 1)] = line(n);
+                        lines[(int) (n - from - 1)] = line(first - 1 + n);
                     }
                     pty.writeLines("\n", lines);
                     written.set(to);

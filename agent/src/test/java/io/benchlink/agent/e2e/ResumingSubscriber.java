@@ -24,6 +24,8 @@ import org.java_websocket.handshake.ServerHandshake;
 final class ResumingSubscriber implements AutoCloseable {
     private final IntSupplier port;
     private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
+    private final List<Long> openings = new CopyOnWriteArrayList<>();
     private final List<String> disorder = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -42,6 +44,19 @@ final class ResumingSubscriber implements AutoCloseable {
         return new ArrayList<>(events);
     }
 
+    /**
+     * {@link System#nanoTime()} at which each event arrived, in the order of {@link #events()} (read it after
+     * {@link #events()}: it is never shorter).
+     */
+    List<Long> arrivals() {
+        return new ArrayList<>(arrivals);
+    }
+
+    /** {@link System#nanoTime()} at which each connection was open, oldest first. */
+    List<Long> openings() {
+        return new ArrayList<>(openings);
+    }
+
     /** Each "seq S after T" where S did not rise above the seq before it. */
     List<String> disorder() {
         return List.copyOf(disorder);
@@ -58,6 +73,7 @@ final class ResumingSubscriber implements AutoCloseable {
                         + lastSeq));
                 current = client;
                 if (client.connectBlocking(2, TimeUnit.SECONDS)) {
+                    openings.add(System.nanoTime());
                     connections.incrementAndGet();
                     while (!client.closed.await(100, TimeUnit.MILLISECONDS) && stop.getCount() > 0) {
                         // connected: events arrive on the client's thread
@@ -82,6 +98,7 @@ final class ResumingSubscriber implements AutoCloseable {
             disorder.add("seq " + seq + " after " + lastSeq);
         }
         lastSeq = Math.max(lastSeq, seq);
+        arrivals.add(System.nanoTime());
         events.add(event);
     }
 

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CuttableProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final Set<Socket> upstreams = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> muted = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
     private volatile int targetPort;
     private volatile boolean closed;
@@ -51,6 +55,16 @@ public final class CuttableProxy implements AutoCloseable {
         }
         open.clear();
         return n;
+    }
+
+    /**
+     * From now on the pairs open now forward nothing from the target back to the client (it is read and dropped):
+     * the gateway still receives and stores, the agent hears no ack. Later connections are not muted. Returns how
+     * many links are muted.
+     */
+    public int muteReplies() {
+        muted.addAll(upstreams);
+        return muted.size();
     }
 
     public long accepted() {
@@ -88,6 +102,7 @@ public final class CuttableProxy implements AutoCloseable {
         }
         open.add(client);
         open.add(upstream);
+        upstreams.add(upstream);
         pump(client, upstream, "up");
         pump(upstream, client, "down");
     }
@@ -98,8 +113,10 @@ public final class CuttableProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    if (!muted.contains(from)) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
                 }
             } catch (IOException e) {
                 // cut or peer gone
@@ -108,6 +125,8 @@ public final class CuttableProxy implements AutoCloseable {
                 closeQuietly(to);
                 open.remove(from);
                 open.remove(to);
+                upstreams.remove(from);
+                muted.remove(from);
             }
         }, "test-proxy-" + direction);
         pump.setDaemon(true);
