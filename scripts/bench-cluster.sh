@@ -87,6 +87,7 @@ start_gateway() {
     pids+=("$gw_pid")
     gw_port=""
     for _ in $(seq 1 300); do
+        gw_http=$(grep -oE 'dashboard on http://[^:]+:[0-9]+' "$work/gateway-$name.log" | grep -oE '[0-9]+$' | head -1)
         gw_port=$(grep -oE 'listening on ws://[^:]+:[0-9]+' "$work/gateway-$name.log" | grep -oE '[0-9]+$' | head -1)
         [ -n "$gw_port" ] && return 0
         kill -0 "$gw_pid" 2>/dev/null || break
@@ -99,14 +100,32 @@ stop_all_gateways() {
     for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
     pids=()
 }
+# batches HTTP_PORT NAME: the writer's batches since the start (metrics): how many, their mean time, statuses each
+batches() {
+    curl -fsS "http://127.0.0.1:$1/metrics" 2>/dev/null | awk -v name="$2" '
+        /^benchlink_store_commit_seconds_count/ { n = $2 } /^benchlink_store_commit_seconds_sum/ { t = $2 }
+        /^benchlink_statuses_received/ { r += $NF }
+        END { if (n > 0) printf "## writer of gateway %s: %d batches, mean %.1f ms each (lock, reads, writes, commit),"\
+              " %.0f statuses received per batch, writer busy %.1f s\n", name, n, 1000 * t / n, r / n, t }'
+}
+# thread_cpu PID NAME: the process's busiest threads since it started (CPU seconds; names cut at 15 characters)
+thread_cpu() {
+    local tick
+    tick=$(getconf CLK_TCK)
+    echo "## busiest threads of gateway $2 (CPU s since its start, warm-up and JIT included)"
+    for t in /proc/"$1"/task/*; do
+        # comm may hold spaces: the fields after the last ')' are fixed (utime, stime are 12th and 13th there)
+        awk -v tick="$tick" -v name="$(cat "$t/comm")" '{ sub(/.*\) /, ""); printf "%8.2f  %s\n", ($12 + $13) / tick, name }' "$t/stat"
+    done | sort -rn | head -8
+}
 load() { timeout 600 java -Xmx1g -cp "$CP" io.benchlink.gateway.bench.LoadTool cluster "$@"; }
 
 echo "# machine: $(nproc) cores, $(java -version 2>&1 | head -1), $("$PG_BIN/postgres" --version), $(date -u +%FT%TZ)"
 echo "# load before: $(uptime)"
 if [ "$which" = all ] || [ "$which" = postgres ]; then
     start_postgres
-    start_gateway a --store "$STORE"; a_port=$gw_port; a_pid=$gw_pid # A migrates the schema first
-    start_gateway b --store "$STORE"; b_port=$gw_port; b_pid=$gw_pid
+    start_gateway a --store "$STORE"; a_port=$gw_port; a_pid=$gw_pid; a_http=$gw_http # A migrates the schema first
+    start_gateway b --store "$STORE"; b_port=$gw_port; b_pid=$gw_pid; b_http=$gw_http
     echo "## PostgreSQL (fsync=on, synchronous_commit=on), 2 gateways, $AGENTS agents alternating A/B"
     load "ws://127.0.0.1:$a_port,ws://127.0.0.1:$b_port" "$AGENTS" "$SECONDS_PER_ROUND" "$WINDOW" "$ROUNDS" \
         "$PACED" "$a_pid,$b_pid" "$pg_pid"
@@ -117,6 +136,10 @@ if [ "$which" = all ] || [ "$which" = postgres ]; then
             left(regexp_replace(query, '\s+', ' ', 'g'), 70) AS statement
             FROM pg_stat_statements WHERE calls > 20 ORDER BY total_exec_time DESC LIMIT 15"
     fi
+    batches "$a_http" A
+    batches "$b_http" B
+    thread_cpu "$a_pid" A
+    thread_cpu "$b_pid" B
     stop_all_gateways
     "${AS[@]}" "$PG_BIN/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1
     pg_up=0
@@ -127,6 +150,8 @@ if [ "$which" = all ] || [ "$which" = sqlite ]; then
     # Its URL twice: two subscribers on the one gateway, so it delivers as much as the two gateways above.
     echo "## SQLite (embedded), 1 gateway, $AGENTS agents, 2 subscribers"
     load "ws://127.0.0.1:$gw_port,ws://127.0.0.1:$gw_port" "$AGENTS" "$SECONDS_PER_ROUND" "$WINDOW" "$ROUNDS" "$PACED" "$gw_pid"
+    batches "$gw_http" S
+    thread_cpu "$gw_pid" S
     stop_all_gateways
 fi
 echo "# load after: $(uptime)"
