@@ -35,7 +35,7 @@ import org.java_websocket.handshake.ServerHandshake;
  * delivery work as two gateways with one each, for a fair cost per status): every delivery is then "same".
  *
  * <p>{@code cluster URLS AGENTS SECONDS WINDOW ROUNDS PACED_RATE [GATEWAY_PIDS [DB_PID]]}: URLS comma-separated;
- * a warm-up round, then ROUNDS timed rounds of SECONDS each (the same agent connections, each round waits until every
+ * a warm-up round (SECONDS, or the system property bench.warmup), then ROUNDS timed rounds of SECONDS each (the same agent connections, each round waits until every
  * status is acknowledged and delivered), then one paced round at PACED_RATE statuses/s in all (latency at a load
  * below the ceiling). CPU per status is read from /proc through {@link ProcessHandle} for the gateway processes
  * and the database's postmaster with its backends. Loopback only; bounded in time.
@@ -76,17 +76,22 @@ final class ClusterLoad {
         load.connect(agentCount, window);
         System.out.printf(Locale.ROOT, "cluster gateways=%d agents=%d window=%d seconds=%d rounds=%d%n", urls.size(),
                 agentCount, window, seconds, rounds);
-        load.round(0, seconds, 0); // warm-up as long as a round: the gateways' JIT compiles the hot path; not counted
+        // warm-up: the gateways' and this JVM's JIT compile the hot path; not counted
+        load.round(0, Integer.getInteger("bench.warmup", seconds), 0);
         List<Round> results = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
             Round result = load.round(r, seconds, 0);
             System.out.println("  round " + r + ": " + result);
+            System.out.println("RESULT max " + result.figures());
             results.add(result);
         }
-        System.out.println("  median: " + Round.median(results));
+        if (rounds > 1) {
+            System.out.println("  median: " + Round.median(results));
+        }
         if (pacedRate > 0) {
             Round paced = load.round(rounds + 1, seconds, pacedRate);
             System.out.printf(Locale.ROOT, "  paced %d/s: %s%n", pacedRate, paced);
+            System.out.println("RESULT paced " + paced.figures());
         }
         load.close();
     }
@@ -193,6 +198,13 @@ final class ClusterLoad {
         private static double mid(List<Round> rounds, java.util.function.ToDoubleFunction<Round> f) {
             double[] values = rounds.stream().mapToDouble(f).sorted().toArray();
             return values.length == 0 ? Double.NaN : values[values.length / 2];
+        }
+
+        /** For the script: statuses/s, ack p50 p99, cross p50 p99, same p50 p99 (ms), CPU us/status gateways db. */
+        String figures() {
+            return String.format(Locale.ROOT, "%.0f %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f", perSecond, pct(acks, 50),
+                    pct(acks, 99), pct(cross, 50), pct(cross, 99), pct(same, 50), pct(same, 99), gatewayCpuMicros,
+                    dbCpuMicros);
         }
 
         @Override
