@@ -135,8 +135,9 @@ pair_round() {
         set -- "$@" "$s_pid"
     fi
     local store="$1"; shift
-    load "$urls" "$AGENTS" "$SECONDS_PER_ROUND" "$WINDOW" "$@" | tee -a "$work/load.out" \
-        | sed -n "s/^RESULT /$store /p" >>"$work/results"
+    load "$urls" "$AGENTS" "$SECONDS_PER_ROUND" "$WINDOW" "$@" >"$work/load.out"
+    grep -v '^RESULT ' "$work/load.out"
+    sed -n "s/^RESULT /$store /p" "$work/load.out" >>"$work/results"
 }
 # median STORE KIND FIELD: the median of one figure over the store's rounds (fields as ClusterLoad.Round.figures)
 median() {

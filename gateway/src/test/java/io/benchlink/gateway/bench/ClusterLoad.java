@@ -45,6 +45,8 @@ final class ClusterLoad {
     private static final AgentFrameCodec CODEC = new AgentFrameCodec(CLOCK);
     private static final int DEVICES_PER_AGENT = 8;
     private static final Duration SETTLE = Duration.ofSeconds(30);
+    // Set when the tool closes its sockets: a close the gateway completes first is then no news.
+    private static volatile boolean closing;
 
     private final List<URI> gateways;
     private final List<Agent> agents = new ArrayList<>();
@@ -178,6 +180,7 @@ final class ClusterLoad {
     }
 
     private void close() {
+        closing = true;
         agents.forEach(WebSocketClient::close);
         subscribers.forEach(WebSocketClient::close);
     }
@@ -270,7 +273,7 @@ final class ClusterLoad {
 
         @Override
         public void onClose(int code, String reason, boolean remote) {
-            if (remote) {
+            if (remote && !closing) {
                 System.err.println("subscriber on " + getURI() + " closed by the gateway: " + code + " " + reason);
             }
         }
@@ -388,7 +391,7 @@ final class ClusterLoad {
         @Override
         public void onClose(int code, String reason, boolean remote) {
             welcome.completeExceptionally(new IllegalStateException("closed " + code + " " + reason));
-            if (remote) {
+            if (remote && !closing) {
                 System.err.println("agent " + agentId + " closed by the gateway: " + code + " " + reason);
             }
         }
