@@ -6,14 +6,15 @@
 # set up at once) so each pair of rounds ran under about the same load from the rest of the machine.
 #
 #   scripts/bench-cluster.sh              both stores
-#   scripts/bench-cluster.sh postgres     only the cluster     scripts/bench-cluster.sh sqlite   only one SQLite gateway
+#   scripts/bench-cluster.sh postgres     only the cluster
+#   scripts/bench-cluster.sh sqlite       only the SQLite gateway
 #
 # Environment: BENCH_SECONDS (length of each timed round, default 15), BENCH_ROUNDS (default 3), BENCH_WARMUP
-# (seconds of the uncounted warm-up before each round, default 10), BENCH_AGENTS
-# (default 8), BENCH_WINDOW (unacknowledged statuses per agent, default 500), BENCH_PACED_RATE (statuses/s of the
-# last, paced round; default 1000), GATEWAY_HEAP (default -Xmx512m), GATEWAY_OPTS (more JVM options, e.g. JFR),
-# BENCHLINK_PG_BIN (initdb/pg_ctl directory), KEEP_BENCH_LOG=1 (keep the logs directory), BENCH_PG_STATEMENTS=1 (load pg_stat_statements and print where the
-# database's time went, per statement: calls, rows per call, mean and total ms; it costs a little CPU itself).
+# (seconds of the uncounted warm-up before each round, default 10), BENCH_AGENTS (default 8), BENCH_WINDOW
+# (unacknowledged statuses per agent, default 500), BENCH_PACED_RATE (statuses/s of the last, paced round; default
+# 1000), GATEWAY_HEAP (default -Xmx512m), GATEWAY_OPTS (more JVM options, e.g. JFR), BENCHLINK_PG_BIN (initdb/pg_ctl
+# directory), KEEP_BENCH_LOG=1 (keep the logs directory), BENCH_PG_STATEMENTS=1 (load pg_stat_statements and print
+# where the database's time went, per statement: calls, rows per call, mean and total ms; it costs some CPU itself).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-all}"

@@ -35,9 +35,9 @@ import org.java_websocket.handshake.ServerHandshake;
  * delivery work as two gateways with one each, for a fair cost per status): every delivery is then "same".
  *
  * <p>{@code cluster URLS AGENTS SECONDS WINDOW ROUNDS PACED_RATE [GATEWAY_PIDS [DB_PID]]}: URLS comma-separated;
- * a warm-up round (SECONDS, or the system property bench.warmup), then ROUNDS timed rounds of SECONDS each (the same agent connections, each round waits until every
- * status is acknowledged and delivered), then one paced round at PACED_RATE statuses/s in all (latency at a load
- * below the ceiling). CPU per status is read from /proc through {@link ProcessHandle} for the gateway processes
+ * a warm-up round (SECONDS, or the system property bench.warmup), then ROUNDS timed rounds of SECONDS each (the
+ * same agent connections; each round waits until every status is acknowledged and delivered), then one paced
+ * round at PACED_RATE statuses/s in all (latency at a load below the ceiling). CPU per status is read from /proc through {@link ProcessHandle} for the gateway processes
  * and the database's postmaster with its backends. Loopback only; bounded in time.
  */
 final class ClusterLoad {
@@ -100,7 +100,8 @@ final class ClusterLoad {
 
     private void connect(int count, int window) throws Exception {
         for (int g = 0; g < gateways.size(); g++) {
-            Subscriber s = new Subscriber(gateways.get(g).resolve("/ws/devices/all"), gateways.indexOf(gateways.get(g)));
+            URI gateway = gateways.get(g);
+            Subscriber s = new Subscriber(gateway.resolve("/ws/devices/all"), gateways.indexOf(gateway));
             if (!s.connectBlocking(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("subscriber on " + gateways.get(g) + " could not connect");
             }
