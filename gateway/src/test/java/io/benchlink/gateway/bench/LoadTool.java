@@ -36,6 +36,7 @@ import org.java_websocket.handshake.ServerHandshake;
  *   latency is agent send to subscriber receipt (same JVM, same monotonic clock).</li>
  *   <li>{@code ingest URL AGENTS SECONDS WINDOW}: agents send as fast as acks allow (WINDOW in flight each).</li>
  *   <li>{@code idle URL COUNT HOLD_SECONDS}: COUNT raw subscriber sockets that complete the handshake and idle.</li>
+ *   <li>{@code cluster URLS ...}: agents spread over several gateways, cross-gateway delivery ({@link ClusterLoad}).</li>
  * </ul>
  */
 public final class LoadTool {
@@ -48,13 +49,15 @@ public final class LoadTool {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: fanout URL SUBS DEVICES RATE SECONDS | ingest URL AGENTS SECONDS WINDOW"
-                    + " | idle URL COUNT HOLD_SECONDS");
+                    + " | idle URL COUNT HOLD_SECONDS | cluster URLS AGENTS SECONDS WINDOW ROUNDS PACED_RATE"
+                    + " [GATEWAY_PIDS [DB_PID]]");
             System.exit(2);
         }
         switch (args[0]) {
             case "fanout" -> fanout(URI.create(args[1]), i(args[2]), i(args[3]), i(args[4]), i(args[5]));
             case "ingest" -> ingest(URI.create(args[1]), i(args[2]), i(args[3]), i(args[4]));
             case "idle" -> idle(URI.create(args[1]), i(args[2]), i(args[3]));
+            case "cluster" -> ClusterLoad.run(Arrays.copyOfRange(args, 1, args.length));
             default -> {
                 System.err.println("unknown scenario " + args[0]);
                 System.exit(2);

@@ -12,9 +12,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -22,9 +24,14 @@ import javax.sql.DataSource;
  * takes the store's transaction-scoped advisory lock and only then reads {@code last_seq}, so seq order is commit
  * order. Axon's JDBC event store shows the trap this avoids: numbers from a sequence are taken in insert order but
  * become visible in commit order, so a reader of {@code seq > N} could pass an event that commits later with a
- * smaller number. The batch's rows are buffered and written at {@link #commit} in one statement per table
- * ({@code unnest} of arrays), and the {@code NOTIFY} is sent inside the transaction, so PostgreSQL delivers it only
- * once the batch committed.
+ * smaller number. The batch's rows are buffered and written at {@link #commit} ({@code unnest} of arrays), and the
+ * {@code NOTIFY} is sent inside the transaction, so PostgreSQL delivers it only once the batch committed.
+ *
+ * <p>Round trips, because every gateway's writer waits while one holds the lock (docs/PERFORMANCE.md "Cluster on
+ * PostgreSQL"): {@link #begin()} sends the lock, the {@code last_seq} read and the marks of the agents the last
+ * batch wrote for in one message (each statement still takes its own snapshot, so the reads see what the lock's
+ * previous holder committed), and {@link #commit} sends every write, the {@code NOTIFY} and {@code COMMIT} in one
+ * message: two round trips per batch, however many tables it touches.
  *
  * <p>Shared dedup: an agent may have moved here from another gateway, whose writer stored statuses this gateway's
  * writer has not seen. So an agent status at or below the agent's mark as committed in the database (read under
@@ -37,6 +44,33 @@ final class PostgresWriteSession implements WriteSession {
     /** The advisory lock key all gateways of one database share ("benchlnk" in ASCII). */
     static final long SEQ_LOCK = 0x62656e63686c6e6bL;
     static final String CHANNEL = "benchlink_events";
+    private static final int RECENT_AGENTS = 2_048;
+    private static final String LOCK_AND_READ = "SELECT pg_advisory_xact_lock(?);"
+            + " SELECT value FROM meta WHERE key = 'last_seq';"
+            + " SELECT agent_id, last_seq FROM agents WHERE agent_id = ANY(?)";
+    // Devices: only each device's last status of the batch (an upsert may not touch a row twice in one statement).
+    // Agents: GREATEST, a writer that missed another gateway's commits must never lower the shared mark. Meta:
+    // GREATEST, the writer's lastSeq is at least what begin() read, but a stale one must never lower it. Every
+    // data-modifying WITH runs exactly once, whether the final SELECT reads it or not.
+    // The JSON goes as one text joined by U+001F, not as a text[]: the driver's array encoding escapes every
+    // character and was a third of the writer's time under the lock (docs/PERFORMANCE.md "Cluster on PostgreSQL").
+    private static final char JSON_SEPARATOR = '\u001f';
+    private static final String WRITE_AND_COMMIT = "WITH"
+            + " e AS (INSERT INTO events(seq, device_id, status, json, agent_id, agent_seq, stored_ms)"
+            + "   SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], string_to_array(?, chr(31)), ?::text[],"
+            + "   ?::bigint[], ?::bigint[])),"
+            + " d AS (INSERT INTO devices(device_id, seq, status, result, json)"
+            + "   SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], string_to_array(?, chr(31)))"
+            + "   ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, status = excluded.status,"
+            + "   result = excluded.result, json = excluded.json),"
+            + " a AS (INSERT INTO agents(agent_id, last_seq) SELECT * FROM unnest(?::text[], ?::bigint[])"
+            + "   ON CONFLICT (agent_id) DO UPDATE SET last_seq = GREATEST(agents.last_seq, excluded.last_seq)),"
+            + " k AS (INSERT INTO idempotency(key, seq, stored_ms)"
+            + "   SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[])"
+            + "   ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, stored_ms = excluded.stored_ms),"
+            + " m AS (UPDATE meta SET value = GREATEST(value, ?) WHERE key = 'last_seq')"
+            + " SELECT pg_notify('" + CHANNEL + "', ?) WHERE ?;"
+            + " COMMIT";
 
     private final DataSource pool;
     private final List<Row> rows = new ArrayList<>();
@@ -45,6 +79,8 @@ final class PostgresWriteSession implements WriteSession {
     private final Map<String, Long> changedMarks = new LinkedHashMap<>();
     private final Map<String, Long> keys = new LinkedHashMap<>();
     private final Map<String, Long> keyTimes = new HashMap<>();
+    // Agents the last committed batch wrote for: their marks are read with the lock instead of one by one.
+    private final Set<String> recentAgents = new LinkedHashSet<>();
     private Connection connection;
 
     private record Row(StoredEvent event, String result, String agentId, Long agentSeq, long storedMillis) {
@@ -98,13 +134,26 @@ final class PostgresWriteSession implements WriteSession {
     private long lockAndRead() throws SQLException {
         connection = pool.getConnection();
         connection.setAutoCommit(false);
-        // A statement of its own: READ COMMITTED takes each statement's snapshot when it starts, so the reads
-        // after it see everything the lock's previous holder committed.
-        try (PreparedStatement st = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+        // Three statements in one message: READ COMMITTED takes each statement's snapshot when it starts, and the
+        // server starts the reads only once the lock is held, so they see everything its previous holder committed.
+        try (PreparedStatement st = connection.prepareStatement(LOCK_AND_READ)) {
             st.setLong(1, SEQ_LOCK);
+            st.setArray(2, array(connection, "text", recentAgents.toArray()));
             st.execute();
+            st.getMoreResults();
+            long lastSeq;
+            try (ResultSet rs = st.getResultSet()) {
+                lastSeq = rs.next() ? rs.getLong(1) : 0;
+            }
+            st.getMoreResults();
+            recentAgents.forEach(agent -> marks.put(agent, 0L));
+            try (ResultSet rs = st.getResultSet()) {
+                while (rs.next()) {
+                    marks.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return lastSeq;
         }
-        return readLastSeq(connection);
     }
 
     static long readLastSeq(Connection c) throws SQLException {
@@ -189,18 +238,34 @@ final class PostgresWriteSession implements WriteSession {
     public void commit(long lastSeq) {
         try {
             Connection c = open();
-            if (!rows.isEmpty()) {
-                insertEvents(c);
-                upsertDevices(c);
+            try (PreparedStatement st = c.prepareStatement(WRITE_AND_COMMIT)) {
+                int next = bindEvents(c, st, 1);
+                next = bindDevices(c, st, next);
+                st.setArray(next++, array(c, "text", changedMarks.keySet().toArray()));
+                st.setArray(next++, array(c, "bigint", changedMarks.values().toArray()));
+                st.setArray(next++, array(c, "text", keys.keySet().toArray()));
+                st.setArray(next++, array(c, "bigint", keys.values().toArray()));
+                st.setArray(next++, array(c, "bigint", keys.keySet().stream().map(keyTimes::get).toArray()));
+                st.setLong(next++, lastSeq);
+                st.setString(next++, Long.toString(lastSeq));
+                st.setBoolean(next, !rows.isEmpty());
+                st.execute();
             }
-            upsertMarks(c);
-            insertKeys(c);
-            updateLastSeq(c, lastSeq, !rows.isEmpty());
-            c.commit();
+            c.commit(); // the COMMIT above ended the transaction: this only tells the pool it is clean
+            remember();
         } catch (SQLException e) {
             throw PostgresEventStore.failure("store commit failed", e);
         } finally {
             release();
+        }
+    }
+
+    private void remember() {
+        recentAgents.clear();
+        for (Row row : rows) {
+            if (row.agentId() != null && recentAgents.size() < RECENT_AGENTS) {
+                recentAgents.add(row.agentId());
+            }
         }
     }
 
@@ -228,12 +293,12 @@ final class PostgresWriteSession implements WriteSession {
         return connection;
     }
 
-    private void insertEvents(Connection c) throws SQLException {
+    private int bindEvents(Connection c, PreparedStatement st, int first) throws SQLException {
         int n = rows.size();
         Object[] seqs = new Object[n];
         Object[] devices = new Object[n];
         Object[] statuses = new Object[n];
-        Object[] json = new Object[n];
+        StringBuilder json = new StringBuilder(n * 400);
         Object[] agents = new Object[n];
         Object[] agentSeqs = new Object[n];
         Object[] stored = new Object[n];
@@ -242,28 +307,22 @@ final class PostgresWriteSession implements WriteSession {
             seqs[i] = row.event().seq();
             devices[i] = row.event().deviceId();
             statuses[i] = row.event().status().wireName();
-            json[i] = row.event().json();
+            join(json, i, row.event().json());
             agents[i] = row.agentId();
             agentSeqs[i] = row.agentSeq();
             stored[i] = row.storedMillis();
         }
-        // One statement for the whole batch: unnest() turns parallel arrays into rows.
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO events(seq, device_id, status, json, agent_id,"
-                + " agent_seq, stored_ms) SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[],"
-                + " ?::text[], ?::bigint[], ?::bigint[])")) {
-            st.setArray(1, array(c, "bigint", seqs));
-            st.setArray(2, array(c, "text", devices));
-            st.setArray(3, array(c, "text", statuses));
-            st.setArray(4, array(c, "text", json));
-            st.setArray(5, array(c, "text", agents));
-            st.setArray(6, array(c, "bigint", agentSeqs));
-            st.setArray(7, array(c, "bigint", stored));
-            st.executeUpdate();
-        }
+        st.setArray(first, array(c, "bigint", seqs));
+        st.setArray(first + 1, array(c, "text", devices));
+        st.setArray(first + 2, array(c, "text", statuses));
+        st.setString(first + 3, json.toString());
+        st.setArray(first + 4, array(c, "text", agents));
+        st.setArray(first + 5, array(c, "bigint", agentSeqs));
+        st.setArray(first + 6, array(c, "bigint", stored));
+        return first + 7;
     }
 
-    private void upsertDevices(Connection c) throws SQLException {
-        // Only each device's last status of the batch: earlier ones would be overwritten at once.
+    private int bindDevices(Connection c, PreparedStatement st, int first) throws SQLException {
         Map<String, Row> latest = new LinkedHashMap<>();
         rows.forEach(r -> latest.put(r.event().deviceId(), r));
         List<Row> last = new ArrayList<>(latest.values());
@@ -272,70 +331,35 @@ final class PostgresWriteSession implements WriteSession {
         Object[] seqs = new Object[n];
         Object[] statuses = new Object[n];
         Object[] results = new Object[n];
-        Object[] json = new Object[n];
+        StringBuilder json = new StringBuilder(n * 400);
         for (int i = 0; i < n; i++) {
             Row row = last.get(i);
             devices[i] = row.event().deviceId();
             seqs[i] = row.event().seq();
             statuses[i] = row.event().status().wireName();
             results[i] = row.result();
-            json[i] = row.event().json();
+            join(json, i, row.event().json());
         }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO devices(device_id, seq, status, result, json)"
-                + " SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[])"
-                + " ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, status = excluded.status,"
-                + " result = excluded.result, json = excluded.json")) {
-            st.setArray(1, array(c, "text", devices));
-            st.setArray(2, array(c, "bigint", seqs));
-            st.setArray(3, array(c, "text", statuses));
-            st.setArray(4, array(c, "text", results));
-            st.setArray(5, array(c, "text", json));
-            st.executeUpdate();
-        }
+        st.setArray(first, array(c, "text", devices));
+        st.setArray(first + 1, array(c, "bigint", seqs));
+        st.setArray(first + 2, array(c, "text", statuses));
+        st.setArray(first + 3, array(c, "text", results));
+        st.setString(first + 4, json.toString());
+        return first + 5;
     }
 
-    private void upsertMarks(Connection c) throws SQLException {
-        if (changedMarks.isEmpty()) {
-            return;
+    /**
+     * U+001F never occurs in JSON text: inside strings every control character is escaped, and between tokens only
+     * space, tab, CR and LF may appear. So splitting on it gives back each event's JSON exactly.
+     */
+    private static void join(StringBuilder joined, int index, String json) {
+        if (json.indexOf(JSON_SEPARATOR) >= 0) {
+            throw new IllegalArgumentException("event JSON holds a raw U+001F, which JSON text cannot");
         }
-        // GREATEST: a writer that missed another gateway's commits must never lower the shared mark.
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO agents(agent_id, last_seq)"
-                + " SELECT * FROM unnest(?::text[], ?::bigint[]) ON CONFLICT (agent_id)"
-                + " DO UPDATE SET last_seq = GREATEST(agents.last_seq, excluded.last_seq)")) {
-            st.setArray(1, array(c, "text", changedMarks.keySet().toArray()));
-            st.setArray(2, array(c, "bigint", changedMarks.values().toArray()));
-            st.executeUpdate();
+        if (index > 0) {
+            joined.append(JSON_SEPARATOR);
         }
-    }
-
-    private void insertKeys(Connection c) throws SQLException {
-        if (keys.isEmpty()) {
-            return;
-        }
-        Object[] times = keys.keySet().stream().map(keyTimes::get).toArray();
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO idempotency(key, seq, stored_ms)"
-                + " SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[])"
-                + " ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, stored_ms = excluded.stored_ms")) {
-            st.setArray(1, array(c, "text", keys.keySet().toArray()));
-            st.setArray(2, array(c, "bigint", keys.values().toArray()));
-            st.setArray(3, array(c, "bigint", times));
-            st.executeUpdate();
-        }
-    }
-
-    private static void updateLastSeq(Connection c, long lastSeq, boolean notify) throws SQLException {
-        // GREATEST: the writer's lastSeq is at least what begin() read, but never let a stale one lower it.
-        try (PreparedStatement st = c.prepareStatement(
-                "UPDATE meta SET value = GREATEST(value, ?) WHERE key = 'last_seq'")) {
-            st.setLong(1, lastSeq);
-            st.executeUpdate();
-        }
-        if (notify) {
-            try (PreparedStatement st = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
-                st.setString(1, Long.toString(lastSeq));
-                st.execute();
-            }
-        }
+        joined.append(json);
     }
 
     private static Array array(Connection c, String type, Object[] values) throws SQLException {

@@ -24,8 +24,11 @@ import java.util.concurrent.Semaphore;
  * database, agents spread over them; SQLite: one writer, the same agents. Sockets are not in the path: this is the
  * store's ceiling, not a full gateway's.
  *
- * <p>Run: {@code ./mvnw -q -pl gateway -am test-compile && java -cp "$(cat gateway/target/cp.txt):gateway/target/classes:gateway/target/test-classes"
- * io.benchlink.gateway.store.postgres.PostgresIngestBench [statusesPerAgent] [agents]} (see docs/OPERATIONS.md).
+ * <p>Run: {@code ./mvnw -q -pl gateway -am package -DskipTests && java -cp
+ * gateway/target/test-classes:gateway/target/benchlink-gateway.jar
+ * io.benchlink.gateway.store.postgres.PostgresIngestBench [statusesPerAgent] [agents]} (the shaded jar holds every
+ * dependency it needs). Figures: docs/PERFORMANCE.md "Cluster on PostgreSQL"; the whole path, agents to subscribers
+ * over sockets, is measured by scripts/bench-cluster.sh.
  */
 public final class PostgresIngestBench {
     private static final int WINDOW = 1_000; // unacked statuses an agent keeps in flight
