@@ -56,6 +56,15 @@ public interface EventStore extends AutoCloseable {
                 .sorted(java.util.Comparator.comparingLong(StoredEvent::seq)).limit(limit).toList(), all.highWater());
     }
 
+    /**
+     * Issue 18: the last status of every device without its text ({@link StoredEvent#json()} is empty), in device id
+     * order: what the start-up's restart check needs, without reading every device's JSON before the listeners open.
+     */
+    default List<StoredEvent> lastStatusKinds() {
+        return snapshot(null).devices().stream()
+                .map(d -> new StoredEvent(d.seq(), d.deviceId(), d.status(), "")).toList();
+    }
+
     /** The last status of one device, if it has one. */
     default Optional<StoredEvent> lastStatus(String deviceId) {
         List<StoredEvent> devices = snapshot(deviceId).devices();

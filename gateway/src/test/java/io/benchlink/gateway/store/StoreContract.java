@@ -132,6 +132,18 @@ public abstract class StoreContract {
     }
 
     @Test
+    void listsEveryDevicesLastStatusKindInIdOrderWithoutItsText() {
+        long seq = session.begin();
+        session.append(event(seq + 1, "b", StatusKind.OFFLINE, null), null, null, 0, 1);
+        session.append(event(seq + 2, "a", StatusKind.ONLINE, null), null, null, 0, 1);
+        session.append(event(seq + 3, "a", StatusKind.FAIL, "bad"), "bad", null, 0, 1);
+        session.commit(seq + 3);
+
+        assertThat(store.lastStatusKinds()).containsExactly(new StoredEvent(seq + 3, "a", StatusKind.FAIL, ""),
+                new StoredEvent(seq + 1, "b", StatusKind.OFFLINE, ""));
+    }
+
+    @Test
     void remembersAgentMarksOnlyOnceCommitted() {
         long seq = session.begin();
         session.append(event(seq + 1, "bench-1", StatusKind.SUCCESS, null), null, "rig-1", 41, 1);

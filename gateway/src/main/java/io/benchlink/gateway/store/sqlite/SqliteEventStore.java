@@ -149,6 +149,20 @@ public final class SqliteEventStore implements EventStore {
         }
     }
 
+    @Override
+    public synchronized List<StoredEvent> lastStatusKinds() {
+        try (PreparedStatement st = reader.prepareStatement("SELECT seq, device_id, status FROM devices"
+                + " ORDER BY device_id"); ResultSet rs = st.executeQuery()) {
+            List<StoredEvent> devices = new ArrayList<>();
+            while (rs.next()) {
+                devices.add(new StoredEvent(rs.getLong(1), rs.getString(2), StatusKind.fromWire(rs.getString(3)), ""));
+            }
+            return devices;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read devices (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** Keyset page on {@code devices_by_seq}; the same read transaction gives the high-water seq. */
     @Override
     public synchronized Snapshot devicesBySeq(long afterSeq, long maxSeq, int limit) {

@@ -1,0 +1,74 @@
+package io.benchlink.gateway.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import io.benchlink.common.ops.OneLineMessageConverter;
+import io.benchlink.common.ops.OneLineThrowableConverter;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * Issue 18: the bundled {@code logback.xml}, set up in code. Reading the XML loaded about 600 classes (logback's
+ * Joran and an XML parser), a fifth of what the gateway loads before it listens, on every start. Found by logback
+ * through {@code META-INF/services}; it steps aside, so logback reads XML as before, when a configuration file is
+ * named ({@code -Dlogback.configurationFile}) or a {@code logback-test.xml} is on the class path (the tests').
+ * {@code LogConfigTest} holds it to the XML: same pattern, same levels.
+ */
+public final class LogConfig extends ContextAwareBase implements Configurator {
+    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %safeMsg%n%safeEx";
+    /** The loggers of {@code logback.xml} and their levels. */
+    static final Map<String, Level> LEVELS = Map.of(
+            "org.java_websocket", Level.WARN,
+            "com.zaxxer.hikari.pool.ProxyConnection", Level.ERROR,
+            "org.java_websocket.WebSocketImpl", Level.OFF,
+            "org.java_websocket.server.WebSocketServer", Level.OFF);
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty("logback.configurationFile") != null
+                || LogConfig.class.getClassLoader().getResource("logback-test.xml") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        apply(context);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Sets up {@code context} as {@code logback.xml} does. */
+    static void apply(LoggerContext context) {
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.getInstanceConverterMap().put("safeMsg", OneLineMessageConverter::new);
+        layout.getInstanceConverterMap().put("safeEx", OneLineThrowableConverter::new);
+        layout.setPattern(PATTERN);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("CONSOLE");
+        console.setTarget("System.err");
+        console.setEncoder(encoder);
+        console.start();
+        LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(rootLevel(), Level.INFO));
+        root.addAppender(console);
+    }
+
+    /** {@code ${BENCHLINK_LOG_LEVEL:-INFO}} as logback resolves it: a system property, else the environment. */
+    static String rootLevel() {
+        String level = System.getProperty("BENCHLINK_LOG_LEVEL");
+        if (level == null) {
+            level = System.getenv("BENCHLINK_LOG_LEVEL");
+        }
+        return level == null ? "INFO" : level;
+    }
+}
