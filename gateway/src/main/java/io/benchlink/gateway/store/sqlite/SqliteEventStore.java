@@ -37,13 +37,11 @@ public final class SqliteEventStore implements EventStore {
     private final Path file;
     private final int maxPageCount;
     private final Connection reader;
-    private final WalCheckpointer checkpointer;
 
-    private SqliteEventStore(Path file, int maxPageCount, Connection reader, WalCheckpointer checkpointer) {
+    private SqliteEventStore(Path file, int maxPageCount, Connection reader) {
         this.file = file;
         this.maxPageCount = maxPageCount;
         this.reader = reader;
-        this.checkpointer = checkpointer;
     }
 
     public static SqliteEventStore open(Path dataDir) {
@@ -55,25 +53,13 @@ public final class SqliteEventStore implements EventStore {
      * a full disk on demand, for the tests of issue 14.5.
      */
     public static SqliteEventStore open(Path dataDir, int maxPageCount) {
-        return open(dataDir, maxPageCount, WalCheckpointer.INTERVAL_MILLIS);
-    }
-
-    /** With the checkpoint interval of the {@link WalCheckpointer} (0: it never runs; tests). */
-    static SqliteEventStore open(Path dataDir, int maxPageCount, long checkpointMillis) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
             try (Connection setup = connect(file, maxPageCount)) {
                 SqliteSchema.create(setup);
             }
-            Connection reader = connect(file, maxPageCount);
-            try {
-                return new SqliteEventStore(file, maxPageCount, reader,
-                        WalCheckpointer.start(connect(file, maxPageCount), checkpointMillis));
-            } catch (SQLException e) {
-                reader.close();
-                throw e;
-            }
+            return new SqliteEventStore(file, maxPageCount, connect(file, maxPageCount));
         } catch (SQLException e) {
             int primary = e.getErrorCode() & 0xFF; // extended result codes keep the primary one in the low byte
             if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
@@ -111,21 +97,10 @@ public final class SqliteEventStore implements EventStore {
         return file;
     }
 
-    WalCheckpointer checkpointer() {
-        return checkpointer;
-    }
-
     @Override
     public WriteSession openWriter() {
         try {
-            return new SqliteWriteSession(() -> {
-                Connection writer = connect(file, maxPageCount);
-                try (java.sql.Statement st = writer.createStatement()) {
-                    // issue 18: the WalCheckpointer's thread checkpoints; the writer's commits only as a backstop
-                    st.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_BACKSTOP_PAGES);
-                }
-                return writer;
-            });
+            return new SqliteWriteSession(() -> connect(file, maxPageCount));
         } catch (SQLException e) {
             throw new StoreException("cannot open store for writing (" + e.getMessage() + ")", e);
         }
@@ -343,7 +318,6 @@ public final class SqliteEventStore implements EventStore {
 
     @Override
     public synchronized void close() {
-        checkpointer.close();
         try {
             reader.close();
         } catch (SQLException e) {
