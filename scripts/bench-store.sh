@@ -21,7 +21,8 @@
 #   scripts/bench-store.sh all        seed, measure, heap, plans, sweep (startup and front are in measure)
 #
 # Settings (environment): STORE_DIR (/tmp/benchlink-store), EVENTS (10000000), DEVICES (50000), AGENTS (1000),
-# RUNS (3), GATEWAY_HEAP (-Xmx192m -XX:+UseSerialGC, the systemd unit's), GATEWAY_CMD (run with bash -c; gets
+# RUNS (3), EXPIRED (1000000; 0 for the sweep step's idle baseline), SWEEP_RATE (1000 statuses/s per agent),
+# SWEEP_SECONDS (240), DELETE_TRIAL (1), GATEWAY_HEAP (-Xmx192m -XX:+UseSerialGC, the systemd unit's), GATEWAY_CMD (run with bash -c; gets
 # BENCH_PORT, BENCH_HTTP_PORT, BENCH_DATA_DIR; default: the built jar with GATEWAY_HEAP).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -326,17 +327,26 @@ if [ "$step" = sweep ] || [ "$step" = all ]; then
     SW="$STORE_DIR/sweep"
     rm -rf "$SW"; mkdir -p "$SW"
     cp -r "$SEED/data" "$SW/data"
-    # sqlite: age the oldest EXPIRED events to 31 days before now (retention 30 days): the next sweep deletes them
+    # sqlite: age the oldest EXPIRED events to 31 days before now (retention 30 days): the next sweep deletes them.
+    # EXPIRED=0: nothing to delete, the same load on the same copy: the idle baseline the sweep is compared with.
     first=$(sqlite3 "$SW/data/benchlink.db" "SELECT MIN(seq) FROM events")
-    upto=$(sqlite3 "$SW/data/benchlink.db" "SELECT seq FROM events WHERE seq >= $first ORDER BY seq LIMIT 1 OFFSET $((EXPIRED - 1))")
     old=$(( ($(date +%s) - 31 * 86400) * 1000 ))
-    sqlite3 "$SW/data/benchlink.db" "UPDATE events SET stored_ms = $old WHERE seq <= $upto; PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+    if [ "$EXPIRED" -gt 0 ]; then
+        upto=$(sqlite3 "$SW/data/benchlink.db" "SELECT seq FROM events WHERE seq >= $first ORDER BY seq LIMIT 1 OFFSET $((EXPIRED - 1))")
+        sqlite3 "$SW/data/benchlink.db" "UPDATE events SET stored_ms = $old WHERE seq <= $upto; PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+    else
+        upto=$((first - 1))
+    fi
     echo "sweep: aged seq $first..$upto ($EXPIRED events) to 31 days old"
     echo "sweep: files before: $(db_sizes "$SW/data"), freelist pages $(sqlite3 "$SW/data/benchlink.db" 'PRAGMA freelist_count')"
     # sqlite: what one statement and one chunk cost the writer (each inside a transaction that is rolled back)
     cutoff=$(( old + 1 ))
-    for what in "events WHERE stored_ms < $cutoff" \
-                "events WHERE seq IN (SELECT seq FROM events WHERE stored_ms < $cutoff ORDER BY stored_ms LIMIT 500)"; do
+    trials=()
+    # DELETE_TRIAL=0: skip the one-statement delete (about a minute here)
+    [ "${DELETE_TRIAL:-1}" = 1 ] && trials+=("events WHERE stored_ms < $cutoff")
+    trials+=("events WHERE seq IN (SELECT seq FROM events WHERE stored_ms < $cutoff ORDER BY stored_ms LIMIT 500)")
+    [ "$EXPIRED" -gt 0 ] || trials=()
+    for what in "${trials[@]}"; do
         for _ in 1 2 3; do
             t0=$(date +%s%N)
             sqlite3 "$SW/data/benchlink.db" "BEGIN; DELETE FROM $what; ROLLBACK;" >/dev/null
@@ -346,7 +356,7 @@ if [ "$step" = sweep ] || [ "$step" = all ]; then
     done
     load_note
     start_gateway "$SW/data" "$STORE_DIR/logs/sweep.log"
-    bench sweep "$WS" "$HTTP" 8 1000 "${SWEEP_SECONDS:-240}" "$upto"
+    bench sweep "$WS" "$HTTP" 8 "${SWEEP_RATE:-1000}" "${SWEEP_SECONDS:-240}" "$upto"
     # the writer's batches (inserts, sweep chunk, commit): how many took longer than 50 ms, from its own histogram
     curl -s "http://127.0.0.1:$HTTP/metrics" | awk '
         /^benchlink_store_commit_seconds_bucket/ { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); n[le] = $2 }
