@@ -87,6 +87,8 @@ public final class StoreWriter implements AutoCloseable {
     private long sweepCutoff = -1; // retention sweep in progress: delete what was stored before this; -1: none
     private long sweepDropped;
     private final SweepPace pace;
+    private boolean chunkTimedByCaller; // continueSweep times the chunk's whole batch itself
+    private int chunkDropped;
 
     public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit,
             CommitListener listener) {
@@ -188,14 +190,11 @@ public final class StoreWriter implements AutoCloseable {
                 if (first != null) {
                     commands.add(first);
                     queue.drainTo(commands, batchLimit - 1);
+                    apply(commands);
                 }
-                if (sweepDue()) {
-                    commands.add(new Purge()); // issue 18: the sweep's next chunk, with this batch or on its own
+                if (running && sweepDue()) {
+                    continueSweep(); // issue 18: the sweep's next chunk, between batches
                 }
-                if (commands.isEmpty()) {
-                    continue;
-                }
-                apply(commands);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
@@ -313,9 +312,9 @@ public final class StoreWriter implements AutoCloseable {
 
     /**
      * Issue 18: the retention sweep, one timed chunk at a time. A {@link Purge} starts a sweep (the cutoff is fixed
-     * then) and deletes its first chunk; while expired events are left, the writer adds the next chunk to a batch
-     * when {@link SweepPace} says it is due, so a sweep of a million events never holds statuses for more than one
-     * chunk's delete and takes at most a quarter of the writer's time. A {@link Purge} that comes while a sweep runs
+     * then) and deletes its first chunk; while expired events are left, the writer runs the next chunk as a batch of
+     * its own ({@link #continueSweep}) when {@link SweepPace} says it is due, so a sweep of a million events never
+     * holds statuses for more than one chunk and takes at most a quarter of the writer's time. A {@link Purge} that comes while a sweep runs
      * (the hourly one, or a second one in a batch) only does a chunk if one is due.
      */
     private void sweep() {
@@ -328,7 +327,10 @@ public final class StoreWriter implements AutoCloseable {
         int limit = pace.chunk();
         long started = pace.now();
         int dropped = session.purge(sweepCutoff, limit);
-        pace.took(dropped, pace.now() - started);
+        chunkDropped = dropped;
+        if (!chunkTimedByCaller) {
+            pace.took(dropped, pace.now() - started);
+        }
         sweepDropped += dropped;
         if (dropped >= limit) {
             return; // more expired events: the next chunk when it is due
@@ -337,6 +339,23 @@ public final class StoreWriter implements AutoCloseable {
             LOG.info("retention: dropped {} events older than {} days", sweepDropped, retention.toDays());
         }
         sweepCutoff = -1;
+    }
+
+    /**
+     * Issue 18: the sweep's next chunk as a batch of its own, timed whole: its delete and the commit that writes the
+     * pages it changed (the larger part on a big store), so {@link SweepPace} sizes chunks by what they really hold
+     * the writer for. Package-private for the unit tests.
+     */
+    void continueSweep() {
+        chunkTimedByCaller = true;
+        chunkDropped = 0;
+        long started = pace.now();
+        try {
+            apply(List.of(new Purge()));
+        } finally {
+            chunkTimedByCaller = false;
+        }
+        pace.took(chunkDropped, pace.now() - started);
     }
 
     /** Issue 18: whether a sweep is in progress and its next chunk is due. */

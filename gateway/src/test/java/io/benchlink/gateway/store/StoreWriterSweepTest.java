@@ -34,7 +34,14 @@ class StoreWriterSweepTest {
             chunkNanos.add(deleted * NANOS_PER_EVENT);
             return deleted;
         }
+
+        @Override
+        public void commit(long newLastSeq) {
+            nanos.addAndGet(commitNanos);
+            super.commit(newLastSeq);
+        }
     };
+    private long commitNanos;
     private final StoreWriter writer = new StoreWriter(session, new WallClock(time), Duration.ofDays(30), 100,
             events -> { }, nanos::get);
 
@@ -50,6 +57,19 @@ class StoreWriterSweepTest {
         assertThat(chunkNanos.subList(1, chunkNanos.size()))
                 .allSatisfy(took -> assertThat(took).isLessThanOrEqualTo(SweepPace.BUDGET_NANOS));
         assertThat(writer.sweepChunk()).isEqualTo(100); // 20 ms at 200 µs each
+    }
+
+    @Test
+    void aChunkBetweenBatchesIsSizedByItsWholeBatchIncludingTheCommitThatWritesItsPages() {
+        writer.apply(List.of(new WriteCommand.Purge())); // 500 in 100 ms of delete: the next chunk is 100
+        commitNanos = TimeUnit.MILLISECONDS.toNanos(20); // and writing the changed pages at commit costs 20 ms more
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        writer.continueSweep(); // 100 events: 20 ms of delete + 20 ms of commit
+        assertThat(chunkNanos).hasSize(2);
+        assertThat(writer.sweepChunk()).as("20 ms' worth of the 40 ms the chunk held the writer").isEqualTo(50);
+        assertThat(writer.sweepDue()).as("due three chunk-times later").isFalse();
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(120));
+        assertThat(writer.sweepDue()).isTrue();
     }
 
     @Test
