@@ -29,9 +29,10 @@ final class DevicesResource {
 
     /**
      * Without parameters every device (PROTOCOL.md §4), streamed (below). Issue 18: with {@code limit} (1-10,000)
-     * and optionally {@code after=DEVICE_ID}, one page in device id order; a full page carries {@code Benchlink-Next-After}, the id to
-     * pass as {@code after} for the next one. A poller continues with {@code /api/events?since=} the first page's
-     * {@code Benchlink-Latest-Seq}: a device that changes while it pages then arrives again through the events.
+     * and optionally {@code after=DEVICE_ID}, one page in device id order; a full page carries
+     * {@code Benchlink-Next-After}, the id to pass as {@code after} for the next one. A poller continues with
+     * {@code /api/events?since=} the first page's {@code Benchlink-Latest-Seq}: a device that changes while it pages
+     * then arrives again through the events.
      */
     void list(HttpCall call) throws IOException {
         Map<String, String> params = call.query(PAGE_PARAMS);

@@ -314,8 +314,8 @@ public final class StoreWriter implements AutoCloseable {
      * Issue 18: the retention sweep, one timed chunk at a time. A {@link Purge} starts a sweep (the cutoff is fixed
      * then) and deletes its first chunk; while expired events are left, the writer runs the next chunk as a batch of
      * its own ({@link #continueSweep}) when {@link SweepPace} says it is due, so a sweep of a million events never
-     * holds statuses for more than one chunk and takes at most a quarter of the writer's time. A {@link Purge} that comes while a sweep runs
-     * (the hourly one, or a second one in a batch) only does a chunk if one is due.
+     * holds statuses for more than one chunk and takes at most a quarter of the writer's time. A {@link Purge} that
+     * comes while a sweep runs (the hourly one) only does a chunk if one is due.
      */
     private void sweep() {
         if (sweepCutoff < 0) {

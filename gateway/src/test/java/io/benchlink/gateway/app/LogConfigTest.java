@@ -40,7 +40,8 @@ class LogConfigTest {
         for (String name : LogConfig.LEVELS.keySet()) {
             assertThat(code.getLogger(name).getLevel()).as(name).isEqualTo(xml.getLogger(name).getLevel());
         }
-        assertThat(xml.getLoggerList()).filteredOn(l -> l.getLevel() != null && !l.getName().equals(Logger.ROOT_LOGGER_NAME))
+        assertThat(xml.getLoggerList())
+                .filteredOn(l -> l.getLevel() != null && !l.getName().equals(Logger.ROOT_LOGGER_NAME))
                 .extracting(ch.qos.logback.classic.Logger::getName)
                 .containsExactlyInAnyOrderElementsOf(LogConfig.LEVELS.keySet());
         assertThat(code.getLogger(Logger.ROOT_LOGGER_NAME).getLevel())

@@ -44,7 +44,8 @@ class DevicesStreamIT {
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.headers().firstValue("Content-Length")).as("streamed: no length known up front").isEmpty();
+            assertThat(answer.headers().firstValue("Content-Length")).as("streamed: no length known up front")
+                    .isEmpty();
             assertThat(answer.headers().firstValue("Content-Type")).hasValue(HttpCall.JSON);
             // the latest seq: the clock's floor once the start-up's first (empty) sweep committed it
             assertThat(Long.parseLong(answer.headers().firstValue("Benchlink-Latest-Seq").orElseThrow()))

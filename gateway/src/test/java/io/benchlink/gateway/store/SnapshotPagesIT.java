@@ -27,6 +27,10 @@ class SnapshotPagesIT {
     @TempDir
     Path dir;
 
+    private static Long[] allSeqs() {
+        return LongStream.rangeClosed(1, DEVICES).boxed().toArray(Long[]::new);
+    }
+
     @Test
     void theSnapshotIsReadAPageAtATimeInSeqOrderAndArrivesWholeWithoutDuplicates() throws Exception {
         SeededDevices.seed(dir, DEVICES); // seq order is the reverse of id order
@@ -39,7 +43,7 @@ class SnapshotPagesIT {
             await().atMost(Duration.ofSeconds(30)).failFast("closed", subscriber::isClosedYet)
                     .until(() -> subscriber.count() == DEVICES);
 
-            assertThat(subscriber.seqs()).containsExactly(LongStream.rangeClosed(1, DEVICES).boxed().toArray(Long[]::new));
+            assertThat(subscriber.seqs()).containsExactly(allSeqs());
             assertThat(subscriber.received().get(0).get("device_id").getAsString()).isEqualTo("dev-02500");
             assertThat(store[0].largestDeviceRead()).as("devices read by one store call").isLessThanOrEqualTo(1000);
             subscriber.close();
@@ -55,7 +59,7 @@ class SnapshotPagesIT {
             // snapshot: seqs 1..1200 (two pages' reads bounded by since); then the replay of 1201..2500
             await().atMost(Duration.ofSeconds(30)).failFast("closed", subscriber::isClosedYet)
                     .until(() -> subscriber.count() == DEVICES);
-            assertThat(subscriber.seqs()).containsExactly(LongStream.rangeClosed(1, DEVICES).boxed().toArray(Long[]::new));
+            assertThat(subscriber.seqs()).containsExactly(allSeqs());
             subscriber.close();
         }
     }

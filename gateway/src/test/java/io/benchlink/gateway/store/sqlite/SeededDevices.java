@@ -8,7 +8,7 @@ import io.benchlink.gateway.store.WriteSession;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 
-/** Issue 18: a store in {@code dir} with {@code devices} devices (dev-00001...), written through the writer's session. */
+/** Issue 18: a store with many devices (dev-00001...), written through the writer's session. */
 public final class SeededDevices {
     private SeededDevices() {
     }
