@@ -10,7 +10,11 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import io.benchlink.common.ops.OneLineMessageConverter;
 import io.benchlink.common.ops.OneLineThrowableConverter;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 
 /**
@@ -22,12 +26,22 @@ import org.slf4j.Logger;
  */
 public final class LogConfig extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %safeMsg%n%safeEx";
-    /** The loggers of {@code logback.xml} and their levels. */
-    static final Map<String, Level> LEVELS = Map.of(
-            "org.java_websocket", Level.WARN,
-            "com.zaxxer.hikari.pool.ProxyConnection", Level.ERROR,
-            "org.java_websocket.WebSocketImpl", Level.OFF,
-            "org.java_websocket.server.WebSocketServer", Level.OFF);
+    /** The loggers of {@code logback.xml} and their levels, kept in a resource beside it. */
+    static final Map<String, Level> LEVELS = levels();
+
+    private static Map<String, Level> levels() {
+        Properties file = new Properties();
+        try (InputStream in = LogConfig.class.getResourceAsStream("/log-levels.properties")) {
+            if (in != null) {
+                file.load(in);
+            }
+        } catch (IOException e) {
+            // without the file every logger logs at the root's level: more lines, nothing lost
+        }
+        Map<String, Level> levels = new TreeMap<>();
+        file.stringPropertyNames().forEach(name -> levels.put(name, Level.toLevel(file.getProperty(name).strip())));
+        return Map.copyOf(levels);
+    }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

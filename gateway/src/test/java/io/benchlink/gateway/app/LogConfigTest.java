@@ -35,6 +35,7 @@ class LogConfigTest {
 
     @Test
     void setsTheSameLevelsAsTheBundledXml() throws Exception {
+        assertThat(LogConfig.LEVELS).hasSize(4);
         LoggerContext xml = fromXml();
         LoggerContext code = fromCode();
         for (String name : LogConfig.LEVELS.keySet()) {
