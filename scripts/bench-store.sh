@@ -10,15 +10,19 @@
 #                                     real agents over WebSocket, 8 at a time (any back-end; hours on a busy machine)
 #   scripts/bench-store.sh measure    RUNS (3) rounds: start-up, replay, since= near the head, /api/events paging,
 #                                     /api/devices and snapshot=true (fast and paced); each round a fresh start
-#   scripts/bench-store.sh startup    start-up alone, empty store and seeded store alternating, RUNS times each
+#   scripts/bench-store.sh startup    start-up alone, empty store and seeded store alternating, RUNS times each, and
+#                                     the seeded store with an AppCDS archive of the gateway's classes (java only)
+#   scripts/bench-store.sh front      RUNS rounds of what a client meets first: start-up, /healthz, /api/devices and
+#                                     snapshot=true (first byte/entry, fast and paced); each round a fresh start
 #   scripts/bench-store.sh heap       heap after GC with 50,000 devices and 1,000 connected agents
 #   scripts/bench-store.sh plans      sqlite: EXPLAIN QUERY PLAN of the gateway's queries, and their times
 #   scripts/bench-store.sh sweep      sqlite: a copy with the oldest 1,000,000 events aged past the retention, then
 #                                     8 agents at 1,000/s each while the gateway sweeps; file size before/after
-#   scripts/bench-store.sh all       all of the above, in that order
+#   scripts/bench-store.sh all        seed, measure, heap, plans, sweep (startup and front are in measure)
 #
 # Settings (environment): STORE_DIR (/tmp/benchlink-store), EVENTS (10000000), DEVICES (50000), AGENTS (1000),
-# RUNS (3), GATEWAY_HEAP (-Xmx192m -XX:+UseSerialGC, the systemd unit's), GATEWAY_CMD (run with bash -c; gets
+# RUNS (3), EXPIRED (1000000; 0 for the sweep step's idle baseline), SWEEP_RATE (1000 statuses/s per agent),
+# SWEEP_SECONDS (240), DELETE_TRIAL (1), GATEWAY_HEAP (-Xmx192m -XX:+UseSerialGC, the systemd unit's), GATEWAY_CMD (run with bash -c; gets
 # BENCH_PORT, BENCH_HTTP_PORT, BENCH_DATA_DIR; default: the built jar with GATEWAY_HEAP).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,13 +35,15 @@ RUNS="${RUNS:-3}"
 EXPIRED="${EXPIRED:-1000000}"
 GATEWAY_HEAP="${GATEWAY_HEAP:--Xmx192m -XX:+UseSerialGC}"
 JAR="$PWD/gateway/target/benchlink-gateway.jar"
+GATEWAY_CMD_SET="${GATEWAY_CMD:-}"
 GATEWAY_CMD="${GATEWAY_CMD:-java $GATEWAY_HEAP -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600}"
 
-if [ ! -f "$JAR" ] || [ ! -f gateway/target/test-classes/io/benchlink/gateway/bench/StoreBench.class ]; then
-    ./mvnw -B -q -DskipTests install >/dev/null
+if [ ! -f "$JAR" ] || [ ! -f gateway/target/test-classes/io/benchlink/gateway/bench/StoreBench.class ] \
+        || [ ! -f gateway/target/bench.classpath ]; then
+    # in the reactor (common's jar from its target/), nothing installed into ~/.m2
+    ./mvnw -B -q -DskipTests -pl gateway -am package dependency:build-classpath \
+        -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 fi
-[ -f gateway/target/bench.classpath ] || ./mvnw -B -q -pl gateway dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 # common/target/classes first: the io.benchlink:common jar in ~/.m2 may come from another checkout
 CP="gateway/target/test-classes:gateway/target/classes:common/target/classes:$(cat gateway/target/bench.classpath)"
 mkdir -p "$STORE_DIR/logs"
@@ -125,6 +131,7 @@ SELECT e.device_id, e.seq, e.status, 'bench n=' || e.agent_seq || ' U=230.1V I=0
 FROM (SELECT device_id, MAX(seq) AS seq FROM events GROUP BY device_id) last JOIN events e ON e.seq = last.seq;
 INSERT INTO agents(agent_id, last_seq) SELECT agent_id, MAX(agent_seq) FROM events GROUP BY agent_id;
 INSERT OR REPLACE INTO meta(key, value) VALUES ('last_seq', (SELECT MAX(seq) FROM events));
+INSERT OR REPLACE INTO meta(key, value) VALUES ('event_count', (SELECT COUNT(*) FROM events));
 COMMIT;
 PRAGMA journal_mode=WAL;
 SQL
@@ -193,12 +200,72 @@ fi
 
 if [ "$step" = startup ]; then # start-up alone: an empty store against the seeded one, alternating
     load_note
+    # CPU (user + system, all threads) the gateway used until the first accepted connection: what a busy machine's
+    # other sessions stretch into wall time
+    cpu_ms() { awk '{ print ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"' }' "/proc/$gw_pid/stat"; }
+    jsa="$STORE_DIR/gateway.jsa"
+    cds=""
+    if [ -z "${GATEWAY_CMD_SET:-}" ]; then # AppCDS: an archive of the classes a start loads, made by one start
+        rm -f "$jsa"; rm -rf "$STORE_DIR/empty"; mkdir -p "$STORE_DIR/empty"
+        saved="$GATEWAY_CMD"
+        GATEWAY_CMD="java $GATEWAY_HEAP -XX:ArchiveClassesAtExit=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600"
+        start_gateway "$STORE_DIR/empty" "$STORE_DIR/logs/startup-cds-dump.log"; stop_gateway
+        GATEWAY_CMD="$saved"
+        [ -f "$jsa" ] && cds="java $GATEWAY_HEAP -XX:SharedArchiveFile=$jsa -Xlog:cds=off -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600"
+    fi
+    out="$STORE_DIR/logs/startup-$(date -u +%H%M%S).txt"
     for run in $(seq 1 "$RUNS"); do
         rm -rf "$STORE_DIR/empty"; mkdir -p "$STORE_DIR/empty"
-        start_gateway "$STORE_DIR/empty" "$STORE_DIR/logs/startup-empty.log"; echo "startup empty store: ${STARTUP_MS} ms"; stop_gateway
-        start_gateway "$SEED/data" "$STORE_DIR/logs/startup-seeded.log"; echo "startup seeded store: ${STARTUP_MS} ms"; stop_gateway
+        start_gateway "$STORE_DIR/empty" "$STORE_DIR/logs/startup-empty.log"
+        echo "startup empty store: ${STARTUP_MS} ms, cpu $(cpu_ms) ms" | tee -a "$out"; stop_gateway
+        start_gateway "$SEED/data" "$STORE_DIR/logs/startup-seeded.log"
+        echo "startup seeded store: ${STARTUP_MS} ms, cpu $(cpu_ms) ms" | tee -a "$out"; stop_gateway
+        if [ -n "$cds" ]; then
+            saved="$GATEWAY_CMD"; GATEWAY_CMD="$cds"
+            start_gateway "$SEED/data" "$STORE_DIR/logs/startup-cds.log"
+            echo "startup seeded store with AppCDS: ${STARTUP_MS} ms, cpu $(cpu_ms) ms" | tee -a "$out"; stop_gateway
+            GATEWAY_CMD="$saved"
+        fi
     done
     load_note
+    set +e +o pipefail
+    for what in "empty store" "seeded store" "seeded store with AppCDS"; do
+        w=$(grep -E "^startup $what: " "$out" | grep -oE ': [0-9]+ ms' | grep -oE '[0-9]+' | median)
+        c=$(grep -E "^startup $what: " "$out" | grep -oE 'cpu [0-9]+' | grep -oE '[0-9]+' | median)
+        [ -n "$w" ] && echo "median startup $what: $w ms wall, $c ms cpu"
+    done
+    set -e -o pipefail
+fi
+
+if [ "$step" = front ]; then # what a client meets first, without the long replay and paging runs of measure
+    out="$STORE_DIR/logs/front-$(date -u +%H%M%S).txt"
+    load_note | tee "$out"
+    for run in $(seq 1 "$RUNS"); do
+        echo "## run $run" | tee -a "$out"
+        start_gateway "$SEED/data" "$STORE_DIR/logs/front-$run.log"
+        echo "startup: ${STARTUP_MS} ms to the first accepted connection" | tee -a "$out"
+        for _ in 1 2 3; do
+            t0=$(date +%s%N); events=$(healthz_events); t1=$(date +%s%N)
+            echo "healthz: $events events in $(( (t1 - t0) / 1000000 )) ms" | tee -a "$out"
+        done
+        bench devices "$HTTP" 0 | tee -a "$out"
+        bench snapshot "$WS" "$DEVICES" 0 | tee -a "$out"
+        bench devices "$HTTP" 2048 | tee -a "$out"
+        bench snapshot "$WS" "$DEVICES" 5000 | tee -a "$out"
+        echo "gateway VmHWM: $(grep VmHWM /proc/$gw_pid/status | awk '{print $2, $3}')" | tee -a "$out"
+        { grep -ciE 'exception|OutOfMemory' "$STORE_DIR/logs/front-$run.log" || true; } | sed 's/^/gateway log lines with exceptions: /' | tee -a "$out"
+        stop_gateway
+    done
+    load_note | tee -a "$out"
+    echo "## medians of $RUNS"
+    set +e +o pipefail
+    grep -oE '^startup: [0-9]+' "$out" | grep -oE '[0-9]+' | median | sed 's/^/startup ms: /'
+    grep -oE '^healthz: .* in [0-9]+ ms' "$out" | grep -oE '[0-9]+ ms' | grep -oE '[0-9]+' | median | sed 's/^/healthz ms: /'
+    grep -E '^devices: ' "$out" | grep -oE 'first byte [0-9.]+' | grep -oE '[0-9.]+' | median | sed 's/^/devices first byte ms (fast reader): /'
+    grep -E '^devices at' "$out" | grep -oE 'first byte [0-9.]+' | grep -oE '[0-9.]+' | median | sed 's/^/devices first byte ms (paced reader): /'
+    grep -E '^snapshot: ' "$out" | grep -oE 'first [0-9.]+' | grep -oE '[0-9.]+' | median | sed 's/^/snapshot first entry ms (fast reader): /'
+    echo "(all lines: $out)"
+    set -e -o pipefail
 fi
 
 if [ "$step" = heap ] || [ "$step" = all ]; then
@@ -260,17 +327,26 @@ if [ "$step" = sweep ] || [ "$step" = all ]; then
     SW="$STORE_DIR/sweep"
     rm -rf "$SW"; mkdir -p "$SW"
     cp -r "$SEED/data" "$SW/data"
-    # sqlite: age the oldest EXPIRED events to 31 days before now (retention 30 days): the next sweep deletes them
+    # sqlite: age the oldest EXPIRED events to 31 days before now (retention 30 days): the next sweep deletes them.
+    # EXPIRED=0: nothing to delete, the same load on the same copy: the idle baseline the sweep is compared with.
     first=$(sqlite3 "$SW/data/benchlink.db" "SELECT MIN(seq) FROM events")
-    upto=$(sqlite3 "$SW/data/benchlink.db" "SELECT seq FROM events WHERE seq >= $first ORDER BY seq LIMIT 1 OFFSET $((EXPIRED - 1))")
     old=$(( ($(date +%s) - 31 * 86400) * 1000 ))
-    sqlite3 "$SW/data/benchlink.db" "UPDATE events SET stored_ms = $old WHERE seq <= $upto; PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+    if [ "$EXPIRED" -gt 0 ]; then
+        upto=$(sqlite3 "$SW/data/benchlink.db" "SELECT seq FROM events WHERE seq >= $first ORDER BY seq LIMIT 1 OFFSET $((EXPIRED - 1))")
+        sqlite3 "$SW/data/benchlink.db" "UPDATE events SET stored_ms = $old WHERE seq <= $upto; PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+    else
+        upto=$((first - 1))
+    fi
     echo "sweep: aged seq $first..$upto ($EXPIRED events) to 31 days old"
     echo "sweep: files before: $(db_sizes "$SW/data"), freelist pages $(sqlite3 "$SW/data/benchlink.db" 'PRAGMA freelist_count')"
     # sqlite: what one statement and one chunk cost the writer (each inside a transaction that is rolled back)
     cutoff=$(( old + 1 ))
-    for what in "events WHERE stored_ms < $cutoff" \
-                "events WHERE seq IN (SELECT seq FROM events WHERE stored_ms < $cutoff ORDER BY stored_ms LIMIT 500)"; do
+    trials=()
+    # DELETE_TRIAL=0: skip the one-statement delete (about a minute here)
+    [ "${DELETE_TRIAL:-1}" = 1 ] && trials+=("events WHERE stored_ms < $cutoff")
+    trials+=("events WHERE seq IN (SELECT seq FROM events WHERE stored_ms < $cutoff ORDER BY stored_ms LIMIT 500)")
+    [ "$EXPIRED" -gt 0 ] || trials=()
+    for what in "${trials[@]}"; do
         for _ in 1 2 3; do
             t0=$(date +%s%N)
             sqlite3 "$SW/data/benchlink.db" "BEGIN; DELETE FROM $what; ROLLBACK;" >/dev/null
@@ -280,7 +356,12 @@ if [ "$step" = sweep ] || [ "$step" = all ]; then
     done
     load_note
     start_gateway "$SW/data" "$STORE_DIR/logs/sweep.log"
-    bench sweep "$WS" "$HTTP" 8 1000 "${SWEEP_SECONDS:-90}" "$upto"
+    bench sweep "$WS" "$HTTP" 8 "${SWEEP_RATE:-1000}" "${SWEEP_SECONDS:-240}" "$upto"
+    # the writer's batches (inserts, sweep chunk, commit): how many took longer than 50 ms, from its own histogram
+    curl -s "http://127.0.0.1:$HTTP/metrics" | awk '
+        /^benchlink_store_commit_seconds_bucket/ { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); n[le] = $2 }
+        /^benchlink_store_commit_seconds_count/ { total = $2 }
+        END { over = total - n["0.05"]; printf "sweep: writer batches %d, over 50 ms %d (%.3f%%), over 100 ms %d\n", total, over, 100 * over / (total ? total : 1), total - n["0.1"] }' 
     echo "sweep: files with the gateway running: $(db_sizes "$SW/data")"
     grep -E 'retention' "$STORE_DIR/logs/sweep.log" | tail -3 || true
     stop_gateway

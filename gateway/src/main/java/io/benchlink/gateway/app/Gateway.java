@@ -145,7 +145,8 @@ public final class Gateway implements AutoCloseable {
             cluster.start();
         }
         writer.start();
-        links.restarted(store.snapshot(null).devices()); // issue 14.7: before any hello can arrive
+        // issue 14.7: before any hello can arrive. Issue 18: ids and status kinds only, not every device's JSON
+        links.restarted(store.lastStatusKinds());
         server.startAndWait();
         long ping = config.pingInterval().toMillis();
         scheduler.scheduleAtFixedRate(new Heartbeat(server, config.idleTimeout()), ping, ping, TimeUnit.MILLISECONDS);

@@ -5,6 +5,9 @@ import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.Snapshot;
 import io.benchlink.gateway.store.StoredEvent;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +19,7 @@ import java.util.Set;
 final class DevicesResource {
     static final String PREFIX = "/api/devices/";
     static final int MAX_PAGE = 10_000;
+    static final int STREAM_PAGE = 1_000;
     private static final Set<String> PAGE_PARAMS = Set.of("limit", "after");
     private final EventStore store;
 
@@ -24,29 +28,62 @@ final class DevicesResource {
     }
 
     /**
-     * Without parameters every device (PROTOCOL.md §4). Issue 18: with {@code limit} (1-10,000) and optionally
-     * {@code after=DEVICE_ID}, one page in device id order; a full page carries {@code Benchlink-Next-After}, the id to
-     * pass as {@code after} for the next one. A poller continues with {@code /api/events?since=} the first page's
-     * {@code Benchlink-Latest-Seq}: a device that changes while it pages then arrives again through the events.
+     * Without parameters every device (PROTOCOL.md §4), streamed (below). Issue 18: with {@code limit} (1-10,000)
+     * and optionally {@code after=DEVICE_ID}, one page in device id order; a full page carries
+     * {@code Benchlink-Next-After}, the id to pass as {@code after} for the next one. A poller continues with
+     * {@code /api/events?since=} the first page's {@code Benchlink-Latest-Seq}: a device that changes while it pages
+     * then arrives again through the events.
      */
     void list(HttpCall call) throws IOException {
         Map<String, String> params = call.query(PAGE_PARAMS);
-        Snapshot snapshot;
         if (params.isEmpty()) {
-            snapshot = store.snapshot(null);
-        } else {
-            int limit = Query.inRange(params, "limit", MAX_PAGE, 1, MAX_PAGE);
-            String after = params.get("after");
-            if (after != null && !DeviceId.isValid(after)) {
-                throw HttpError.badRequest("invalid after: must be a device_id");
-            }
-            snapshot = store.devicesAfter(after, limit);
-            if (snapshot.devices().size() == limit) {
-                call.setHeader("Benchlink-Next-After", snapshot.devices().get(limit - 1).deviceId());
-            }
+            stream(call);
+            return;
+        }
+        int limit = Query.inRange(params, "limit", MAX_PAGE, 1, MAX_PAGE);
+        String after = params.get("after");
+        if (after != null && !DeviceId.isValid(after)) {
+            throw HttpError.badRequest("invalid after: must be a device_id");
+        }
+        Snapshot snapshot = store.devicesAfter(after, limit);
+        if (snapshot.devices().size() == limit) {
+            call.setHeader("Benchlink-Next-After", snapshot.devices().get(limit - 1).deviceId());
         }
         call.setHeader("Benchlink-Latest-Seq", Long.toString(snapshot.highWater()));
         call.json(200, EventsResource.array(snapshot.devices()));
+    }
+
+    /**
+     * Issue 18: every device, written while it is read: pages of {@value #STREAM_PAGE} in device id order, the first
+     * on the wire before the second is read, so the first byte does not wait for 50,000 devices and the heap holds
+     * one page, not the whole answer. {@code Benchlink-Latest-Seq} is the first page's high-water seq: a device that
+     * changes while the answer is written may already show the newer status, which then also comes through
+     * {@code /api/events?since=} that seq (no gap; as with paging).
+     */
+    private void stream(HttpCall call) throws IOException {
+        Snapshot page = store.devicesAfter(null, STREAM_PAGE);
+        call.setHeader("Benchlink-Latest-Seq", Long.toString(page.highWater()));
+        try (Writer out = new OutputStreamWriter(call.stream(200, HttpCall.JSON), StandardCharsets.UTF_8)) {
+            out.write('[');
+            boolean first = true;
+            while (true) {
+                StringBuilder text = new StringBuilder(page.devices().size() * 300);
+                for (StoredEvent device : page.devices()) {
+                    if (!first) {
+                        text.append(',');
+                    }
+                    text.append(device.json());
+                    first = false;
+                }
+                out.write(text.toString());
+                if (page.devices().size() < STREAM_PAGE) {
+                    break;
+                }
+                out.flush();
+                page = store.devicesAfter(page.devices().get(STREAM_PAGE - 1).deviceId(), STREAM_PAGE);
+            }
+            out.write(']');
+        }
     }
 
     void one(HttpCall call) throws IOException {

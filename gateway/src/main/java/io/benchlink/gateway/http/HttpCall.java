@@ -125,6 +125,17 @@ final class HttpCall {
         }
     }
 
+    /**
+     * Issue 18: starts an answer of unknown length (chunked) and returns its body, for an answer written while it is
+     * read from the store; the caller closes it. Paced by the client: a write blocks while the socket is full.
+     */
+    OutputStream stream(int status, String contentType) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, 0);
+        return exchange.getResponseBody();
+    }
+
     /** True once the status line has gone out (an error can then no longer be reported to the client). */
     boolean answered() {
         return exchange.getResponseCode() != -1;

@@ -44,6 +44,27 @@ public interface EventStore extends AutoCloseable {
                 .limit(limit).toList(), all.highWater());
     }
 
+    /**
+     * Issue 18: one page of {@link #snapshot(String) snapshot(null)} in seq order, for a snapshot sent to a subscriber
+     * a page at a time: at most {@code limit} devices whose last status has {@code afterSeq < seq <= maxSeq}, with
+     * the high-water seq of the same view. Default: sorts the whole snapshot (correct; a store with many devices
+     * should read only the page, through an index on the devices' seq).
+     */
+    default Snapshot devicesBySeq(long afterSeq, long maxSeq, int limit) {
+        Snapshot all = snapshot(null);
+        return new Snapshot(all.devices().stream().filter(d -> d.seq() > afterSeq && d.seq() <= maxSeq)
+                .sorted(java.util.Comparator.comparingLong(StoredEvent::seq)).limit(limit).toList(), all.highWater());
+    }
+
+    /**
+     * Issue 18: the last status of every device without its text ({@link StoredEvent#json()} is empty), in device id
+     * order: what the start-up's restart check needs, without reading every device's JSON before the listeners open.
+     */
+    default List<StoredEvent> lastStatusKinds() {
+        return snapshot(null).devices().stream()
+                .map(d -> new StoredEvent(d.seq(), d.deviceId(), d.status(), "")).toList();
+    }
+
     /** The last status of one device, if it has one. */
     default Optional<StoredEvent> lastStatus(String deviceId) {
         List<StoredEvent> devices = snapshot(deviceId).devices();

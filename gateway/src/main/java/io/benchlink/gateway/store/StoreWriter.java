@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +50,8 @@ public final class StoreWriter implements AutoCloseable {
     public static final long MAX_SEQ_JUMP = 1_000_000_000L;
     /** Issue 14.2: no real agent reaches 2^53 (285 years at a million statuses/s); above it seq is refused. */
     public static final long MAX_AGENT_SEQ = 1L << 53;
-    // Issue 18: events deleted per batch by the retention sweep; measured on a 10M-event store (docs/PERFORMANCE.md)
-    static final int PURGE_CHUNK = 500;
+    // Issue 18: events the retention sweep's first chunk deletes; later chunks are sized by time (SweepPace)
+    static final int PURGE_CHUNK = SweepPace.FIRST_CHUNK;
 
     /** Receives each committed batch in seq order, on the writer thread; must not block. */
     public interface CommitListener {
@@ -85,6 +86,9 @@ public final class StoreWriter implements AutoCloseable {
     private long lastSeq;
     private long sweepCutoff = -1; // retention sweep in progress: delete what was stored before this; -1: none
     private long sweepDropped;
+    private final SweepPace pace;
+    private boolean chunkTimedByCaller; // continueSweep times the chunk's whole batch itself
+    private int chunkDropped;
 
     public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit,
             CommitListener listener) {
@@ -93,6 +97,13 @@ public final class StoreWriter implements AutoCloseable {
 
     /** On an open session (unit tests give an in-memory one); takes ownership of it. */
     StoreWriter(WriteSession session, WallClock clock, Duration retention, int batchLimit, CommitListener listener) {
+        this(session, clock, retention, batchLimit, listener, System::nanoTime);
+    }
+
+    /** With the clock that times the retention sweep's chunks ({@link SweepPace}; unit tests give their own). */
+    StoreWriter(WriteSession session, WallClock clock, Duration retention, int batchLimit, CommitListener listener,
+            LongSupplier sweepNanos) {
+        this.pace = new SweepPace(sweepNanos);
         this.clock = clock;
         this.retention = retention;
         this.batchLimit = batchLimit;
@@ -175,13 +186,15 @@ public final class StoreWriter implements AutoCloseable {
         List<WriteCommand> commands = new ArrayList<>(batchLimit);
         while (running || !queue.isEmpty()) {
             try {
-                WriteCommand first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                WriteCommand first = queue.poll(pollNanos(), TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    commands.add(first);
+                    queue.drainTo(commands, batchLimit - 1);
+                    apply(commands);
                 }
-                commands.add(first);
-                queue.drainTo(commands, batchLimit - 1);
-                apply(commands);
+                if (running && sweepDue()) {
+                    continueSweep(); // issue 18: the sweep's next chunk, between batches
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
@@ -298,24 +311,67 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Issue 18: one bounded chunk of the retention sweep per batch. A full chunk queues the next one behind what is
-     * already waiting, so a sweep of a million events never stalls acks and deliveries for more than one chunk's
-     * delete; the cutoff is fixed when the sweep starts. If the queue is full the rest waits for the next sweep.
+     * Issue 18: the retention sweep, one timed chunk at a time. A {@link Purge} starts a sweep (the cutoff is fixed
+     * then) and deletes its first chunk; while expired events are left, the writer runs the next chunk as a batch of
+     * its own ({@link #continueSweep}) when {@link SweepPace} says it is due, so a sweep of a million events never
+     * holds statuses for more than one chunk and takes at most a quarter of the writer's time. A {@link Purge} that
+     * comes while a sweep runs (the hourly one) only does a chunk if one is due.
      */
     private void sweep() {
         if (sweepCutoff < 0) {
             sweepCutoff = clock.clock().millis() - retention.toMillis();
             sweepDropped = 0;
-        }
-        int dropped = session.purge(sweepCutoff, PURGE_CHUNK);
-        sweepDropped += dropped;
-        if (dropped >= PURGE_CHUNK && running && queue.offer(new Purge())) {
+        } else if (!pace.due()) {
             return;
+        }
+        int limit = pace.chunk();
+        long started = pace.now();
+        int dropped = session.purge(sweepCutoff, limit);
+        chunkDropped = dropped;
+        if (!chunkTimedByCaller) {
+            pace.took(dropped, pace.now() - started);
+        }
+        sweepDropped += dropped;
+        if (dropped >= limit) {
+            return; // more expired events: the next chunk when it is due
         }
         if (sweepDropped > 0) {
             LOG.info("retention: dropped {} events older than {} days", sweepDropped, retention.toDays());
         }
         sweepCutoff = -1;
+    }
+
+    /**
+     * Issue 18: the sweep's next chunk as a batch of its own, timed whole: its delete and the commit that writes the
+     * pages it changed (the larger part on a big store), so {@link SweepPace} sizes chunks by what they really hold
+     * the writer for. Package-private for the unit tests.
+     */
+    void continueSweep() {
+        chunkTimedByCaller = true;
+        chunkDropped = 0;
+        long started = pace.now();
+        try {
+            apply(List.of(new Purge()));
+        } finally {
+            chunkTimedByCaller = false;
+        }
+        pace.took(chunkDropped, pace.now() - started);
+    }
+
+    /** Issue 18: whether a sweep is in progress and its next chunk is due. */
+    boolean sweepDue() {
+        return sweepCutoff >= 0 && pace.due();
+    }
+
+    /** How long the writer may wait for a command: until the sweep's next chunk is due, at most 100 ms. */
+    private long pollNanos() {
+        long idle = TimeUnit.MILLISECONDS.toNanos(100);
+        return sweepCutoff < 0 ? idle : Math.min(idle, pace.untilDue());
+    }
+
+    /** Issue 18: events the sweep's next chunk may delete (sized by {@link SweepPace}). */
+    int sweepChunk() {
+        return pace.chunk();
     }
 
     private StoredEvent append(DeviceStatus status, String agentId, long agentSeq) {

@@ -5,7 +5,7 @@ import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.Snapshot;
 import io.benchlink.gateway.store.StoredEvent;
 import java.util.ArrayDeque;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +24,7 @@ final class CatchUp implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUp.class);
     private static final int PAGE = 500;
     private static final long PAUSE_MILLIS = 20;
+    private static final int SNAPSHOT_PAGE = 1000;
 
     private final Subscription subscription;
     private final EventStore store;
@@ -31,8 +32,10 @@ final class CatchUp implements Runnable {
     private final boolean snapshot;
     private final long since;
     private boolean snapshotDone;
-    private ArrayDeque<StoredEvent> snapshotLeft; // devices of the snapshot not yet sent, oldest first
-    private long snapshotResume;
+    private ArrayDeque<StoredEvent> snapshotLeft; // devices of the page read last not yet sent, oldest first
+    private boolean snapshotRead; // the last page of the snapshot has been read
+    private long snapshotCursor; // seq of the last device read
+    private long snapshotResume; // where the replay or live delivery continues: also the bound of the snapshot
     private long cursor;
 
     CatchUp(Subscription subscription, EventStore store, ScheduledExecutorService executor, boolean snapshot,
@@ -99,27 +102,58 @@ final class CatchUp implements Runnable {
     /**
      * Sends the snapshot a part at a time: like the replay, it waits while the subscriber's backlog is at its
      * buffer limit instead of overflowing it (issue 14.4: 1013 for a slow client with many devices). True when done.
+     *
+     * <p>Issue 18: the devices are read a page at a time in seq order (keyset on seq), so the first entry leaves
+     * after one page is read instead of all 50,000 devices, and the heap holds one page. The first page fixes the
+     * bound, the high-water seq read with it (or {@code since}): a device whose last status changes later has a seq
+     * above the bound and arrives live (or through the replay) instead, once and in seq order.
      */
     private boolean sendSnapshot() {
-        if (snapshotLeft == null) {
-            Snapshot state = store.snapshot(subscription.deviceId());
-            // With since=, a device whose last status is newer than since arrives through the replay instead.
-            snapshotLeft = new ArrayDeque<>(state.devices().stream()
-                    .filter(event -> since < 0 || event.seq() <= since)
-                    .sorted(Comparator.comparingLong(StoredEvent::seq)).toList());
-            snapshotResume = since >= 0 ? since : state.highWater();
+        if (snapshotLeft == null || (snapshotLeft.isEmpty() && !snapshotRead)) {
+            readSnapshotPage();
         }
         while (!snapshotLeft.isEmpty()) {
-            if (subscription.backlog() >= subscription.bufferLimit()) {
+            int room = subscription.bufferLimit() - subscription.backlog();
+            if (room <= 0) {
                 executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
                 return false;
             }
+            List<StoredEvent> part = new ArrayList<>();
+            while (part.size() < room && part.size() < PAGE && !snapshotLeft.isEmpty()) {
+                part.add(snapshotLeft.poll());
+            }
             // Entries go out in seq order; startAfter below then sets where live delivery continues.
-            if (!subscription.sendCatchUp(snapshotLeft.poll())) {
+            if (!subscription.sendCatchUp(part)) {
                 return false;
             }
         }
+        if (!snapshotRead) {
+            executor.execute(this); // the next page after the other subscribers' turns
+            return false;
+        }
         subscription.startAfter(snapshotResume);
         return true;
+    }
+
+    private void readSnapshotPage() {
+        if (subscription.deviceId() != null) {
+            Snapshot state = store.snapshot(subscription.deviceId());
+            // With since=, a device whose last status is newer than since arrives through the replay instead.
+            snapshotLeft = new ArrayDeque<>(state.devices().stream()
+                    .filter(event -> since < 0 || event.seq() <= since).toList());
+            snapshotResume = since >= 0 ? since : state.highWater();
+            snapshotRead = true;
+            return;
+        }
+        long bound = snapshotLeft == null ? (since >= 0 ? since : Long.MAX_VALUE) : snapshotResume;
+        Snapshot page = store.devicesBySeq(snapshotCursor, bound, SNAPSHOT_PAGE);
+        if (snapshotLeft == null) {
+            snapshotResume = since >= 0 ? since : page.highWater();
+        }
+        snapshotLeft = new ArrayDeque<>(page.devices());
+        if (!page.devices().isEmpty()) {
+            snapshotCursor = page.devices().get(page.devices().size() - 1).seq();
+        }
+        snapshotRead = page.devices().size() < SNAPSHOT_PAGE;
     }
 }

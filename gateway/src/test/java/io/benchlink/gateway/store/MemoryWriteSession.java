@@ -11,7 +11,7 @@ import java.util.Optional;
  * A batch's changes are staged and applied at commit; {@link #failNextCommits} makes commits throw like a full
  * disk would. Single-threaded, like the writer.
  */
-final class MemoryWriteSession implements WriteSession {
+class MemoryWriteSession implements WriteSession {
     final List<StoredEvent> events = new ArrayList<>();
     final Map<String, Long> agentMarks = new HashMap<>();
     final Map<String, DeviceState> devices = new HashMap<>();

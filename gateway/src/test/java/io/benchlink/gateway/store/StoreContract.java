@@ -119,6 +119,31 @@ public abstract class StoreContract {
     }
 
     @Test
+    void pagesTheDevicesInSeqOrderBoundedByASeqWithTheHighWaterOfTheSameView() {
+        commit("c", "a", "b"); // seqs 1, 2, 3
+        commit("c"); // c moves to seq 4
+
+        Snapshot first = store.devicesBySeq(0, Long.MAX_VALUE, 2);
+        assertThat(first.devices()).extracting(StoredEvent::deviceId).containsExactly("a", "b");
+        assertThat(first.highWater()).isEqualTo(4);
+        assertThat(store.devicesBySeq(3, Long.MAX_VALUE, 2).devices()).extracting(StoredEvent::seq).containsExactly(4L);
+        assertThat(store.devicesBySeq(0, 3, 10).devices()).extracting(StoredEvent::deviceId).containsExactly("a", "b");
+        assertThat(store.devicesBySeq(4, Long.MAX_VALUE, 10).devices()).isEmpty();
+    }
+
+    @Test
+    void listsEveryDevicesLastStatusKindInIdOrderWithoutItsText() {
+        long seq = session.begin();
+        session.append(event(seq + 1, "b", StatusKind.OFFLINE, null), null, null, 0, 1);
+        session.append(event(seq + 2, "a", StatusKind.ONLINE, null), null, null, 0, 1);
+        session.append(event(seq + 3, "a", StatusKind.FAIL, "bad"), "bad", null, 0, 1);
+        session.commit(seq + 3);
+
+        assertThat(store.lastStatusKinds()).containsExactly(new StoredEvent(seq + 3, "a", StatusKind.FAIL, ""),
+                new StoredEvent(seq + 1, "b", StatusKind.OFFLINE, ""));
+    }
+
+    @Test
     void remembersAgentMarksOnlyOnceCommitted() {
         long seq = session.begin();
         session.append(event(seq + 1, "bench-1", StatusKind.SUCCESS, null), null, "rig-1", 41, 1);

@@ -28,6 +28,8 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteEventStore implements EventStore {
     public static final String FILE_NAME = "benchlink.db";
+    /** Issue 18: the {@code meta} key of the kept event count (see {@link SqliteWriteSession}). */
+    static final String EVENT_COUNT = "event_count";
 
     private static final int SQLITE_CORRUPT = 11;
     private static final int SQLITE_NOTADB = 26;
@@ -148,6 +150,41 @@ public final class SqliteEventStore implements EventStore {
     }
 
     @Override
+    public synchronized List<StoredEvent> lastStatusKinds() {
+        try (PreparedStatement st = reader.prepareStatement("SELECT seq, device_id, status FROM devices"
+                + " ORDER BY device_id"); ResultSet rs = st.executeQuery()) {
+            List<StoredEvent> devices = new ArrayList<>();
+            while (rs.next()) {
+                devices.add(new StoredEvent(rs.getLong(1), rs.getString(2), StatusKind.fromWire(rs.getString(3)), ""));
+            }
+            return devices;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read devices (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Keyset page on {@code devices_by_seq}; the same read transaction gives the high-water seq. */
+    @Override
+    public synchronized Snapshot devicesBySeq(long afterSeq, long maxSeq, int limit) {
+        try {
+            reader.setAutoCommit(false);
+            try (PreparedStatement st = reader.prepareStatement("SELECT seq, device_id, status, json FROM devices"
+                    + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+                st.setLong(1, afterSeq);
+                st.setLong(2, maxSeq);
+                st.setInt(3, limit);
+                List<StoredEvent> devices = readEvents(st);
+                return new Snapshot(devices, readMeta(reader, "last_seq"));
+            } finally {
+                reader.commit();
+                reader.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read devices (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
     public synchronized Snapshot snapshot(String deviceId) {
         try {
             reader.setAutoCommit(false);
@@ -212,9 +249,15 @@ public final class SqliteEventStore implements EventStore {
         }
     }
 
+    /** The count the writer keeps in {@code meta}; counted only on a store no writer of this version opened yet. */
     @Override
     public synchronized long eventCount() {
-        return scalar("SELECT COUNT(*) FROM events");
+        try {
+            long kept = readMeta(reader, EVENT_COUNT, -1);
+            return kept >= 0 ? kept : scalar("SELECT COUNT(*) FROM events");
+        } catch (SQLException e) {
+            throw new StoreException("cannot read store (" + e.getMessage() + ")", e);
+        }
     }
 
     @Override
@@ -250,10 +293,14 @@ public final class SqliteEventStore implements EventStore {
     }
 
     static long readMeta(Connection connection, String key) throws SQLException {
+        return readMeta(connection, key, 0);
+    }
+
+    static long readMeta(Connection connection, String key, long missing) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
             st.setString(1, key);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
+                return rs.next() ? rs.getLong(1) : missing;
             }
         }
     }

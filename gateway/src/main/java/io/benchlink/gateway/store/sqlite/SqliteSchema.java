@@ -13,6 +13,8 @@ final class SqliteSchema {
         "CREATE INDEX IF NOT EXISTS events_by_time ON events(stored_ms)",
         "CREATE TABLE IF NOT EXISTS devices(device_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, status TEXT NOT NULL,"
             + " result TEXT, json TEXT NOT NULL)",
+        // Issue 18: the snapshot is sent in seq order a page at a time (keyset on seq), not sorted in memory
+        "CREATE INDEX IF NOT EXISTS devices_by_seq ON devices(seq)",
         "CREATE TABLE IF NOT EXISTS agents(agent_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS idempotency(key TEXT PRIMARY KEY, seq INTEGER NOT NULL, stored_ms INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)",

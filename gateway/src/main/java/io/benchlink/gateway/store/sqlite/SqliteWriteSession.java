@@ -31,12 +31,14 @@ final class SqliteWriteSession implements WriteSession {
     private PreparedStatement upsertDevice;
     private PreparedStatement upsertAgent;
     private PreparedStatement upsertSeq;
+    private PreparedStatement addCount;
     private PreparedStatement findKey;
     private PreparedStatement insertKey;
     private PreparedStatement selectAgent;
     private boolean broken;
     private final Map<String, Latest> latestOfBatch = new HashMap<>();
     private final Map<String, Long> agentsOfBatch = new HashMap<>();
+    private long countOfBatch; // events appended minus events purged in this batch: meta event_count moves by it
 
     private record Latest(StoredEvent event, String result) {
     }
@@ -67,6 +69,8 @@ final class SqliteWriteSession implements WriteSession {
                 + " ON CONFLICT(agent_id) DO UPDATE SET last_seq = excluded.last_seq");
         upsertSeq = connection.prepareStatement("INSERT INTO meta(key, value) VALUES ('last_seq', ?)"
                 + " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        addCount = connection.prepareStatement("UPDATE meta SET value = value + ? WHERE key = '"
+                + SqliteEventStore.EVENT_COUNT + "'");
         findKey = connection.prepareStatement("SELECT e.seq, e.device_id, e.status, e.json FROM idempotency k"
                 + " JOIN events e ON e.seq = k.seq WHERE k.key = ?");
         insertKey = connection.prepareStatement("INSERT OR REPLACE INTO idempotency(key, seq, stored_ms) VALUES (?, ?, ?)");
@@ -92,10 +96,26 @@ final class SqliteWriteSession implements WriteSession {
                 }
             }
             long lastSeq = SqliteEventStore.readMeta(connection, "last_seq");
+            keepCount();
             connection.commit();
             return new Committed(lastSeq, agents, devices);
         } catch (SQLException e) {
             throw failure("cannot read store", e);
+        }
+    }
+
+    /**
+     * Issue 18: {@code /healthz} reports the number of events; {@code COUNT(*)} reads a whole index for it (seconds at
+     * 10 M events), so the count is kept in {@code meta} and moved in each batch's own transaction. A store written
+     * by an earlier version has no kept count yet: it is counted here once, when the writer starts.
+     */
+    private void keepCount() throws SQLException {
+        if (SqliteEventStore.readMeta(connection, SqliteEventStore.EVENT_COUNT, -1) >= 0) {
+            return;
+        }
+        try (PreparedStatement st = connection.prepareStatement("INSERT INTO meta(key, value)"
+                + " SELECT '" + SqliteEventStore.EVENT_COUNT + "', COUNT(*) FROM events")) {
+            st.executeUpdate();
         }
     }
 
@@ -140,6 +160,7 @@ final class SqliteWriteSession implements WriteSession {
             }
             insertEvent.setLong(7, storedMillis);
             insertEvent.executeUpdate();
+            countOfBatch++;
         } catch (SQLException e) {
             throw failure("cannot store event", e);
         }
@@ -185,7 +206,9 @@ final class SqliteWriteSession implements WriteSession {
             events.setLong(1, olderThanMillis);
             keys.setLong(1, olderThanMillis);
             keys.executeUpdate();
-            return events.executeUpdate();
+            int deleted = events.executeUpdate();
+            countOfBatch -= deleted;
+            return deleted;
         } catch (SQLException e) {
             throw failure("cannot purge", e);
         }
@@ -203,7 +226,9 @@ final class SqliteWriteSession implements WriteSession {
             keys.setLong(1, olderThanMillis);
             keys.setInt(2, limit);
             keys.executeUpdate();
-            return events.executeUpdate();
+            int deleted = events.executeUpdate();
+            countOfBatch -= deleted;
+            return deleted;
         } catch (SQLException e) {
             throw failure("cannot purge", e);
         }
@@ -229,6 +254,11 @@ final class SqliteWriteSession implements WriteSession {
             agentsOfBatch.clear();
             upsertSeq.setLong(1, lastSeq);
             upsertSeq.executeUpdate();
+            if (countOfBatch != 0) {
+                addCount.setLong(1, countOfBatch);
+                addCount.executeUpdate();
+                countOfBatch = 0;
+            }
             connection.commit();
         } catch (SQLException e) {
             throw failure("store commit failed", e);
@@ -244,6 +274,7 @@ final class SqliteWriteSession implements WriteSession {
     public void rollback() {
         latestOfBatch.clear();
         agentsOfBatch.clear();
+        countOfBatch = 0;
         try {
             connection.rollback();
         } catch (SQLException e) {
