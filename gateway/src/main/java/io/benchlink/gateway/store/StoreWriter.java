@@ -234,9 +234,14 @@ public final class StoreWriter implements AutoCloseable {
         for (AgentStatus agent : result.agentReceipts) {
             durableHighWater.merge(agent.agentId(), agentHighWater.getOrDefault(agent.agentId(), 0L), Math::max);
         }
-        result.succeed();
-        if (!result.events.isEmpty()) {
-            listener.committed(result.events);
+        // Issue 18: deliveries first, then acks. Subscribers get their frames written by this thread at once
+        // (subscribe.Outlet), while an ack only queues for the network thread; both wait for the same commit.
+        try {
+            if (!result.events.isEmpty()) {
+                listener.committed(result.events);
+            }
+        } finally {
+            result.succeed(); // committed is committed: acknowledged even if a subscriber's delivery threw
         }
     }
 
