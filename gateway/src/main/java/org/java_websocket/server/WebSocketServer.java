@@ -27,6 +27,11 @@
  * other way round (batch() may close the connection while the out-queue's monitor is held). Shown by
  * io.benchlink.gateway.ws.DirectWriteIT.
  *
+ * Change (5), issue 18: writeSoon(conn) queues a connection for the selector to write right after its next wake-up,
+ * without the OP_WRITE round of onWriteDemand (an epoll_ctl to set the interest, a select, another to clear it: two
+ * system calls per delivery); OP_WRITE is set only when the socket does not take everything. Shown by
+ * io.benchlink.gateway.ws.DirectWriteIT.
+ *
  * io.benchlink.gateway.ws.JavaWebSocketPatchTest fails when the library on the classpath is not 1.6.0, with the
  * upgrade procedure. Only the gateway's ws package uses this class and the other library internals.
  */
@@ -80,7 +85,9 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -152,6 +159,8 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
   private int queueinvokes = 0;
   // BENCHLINK PATCH (3): decode on the selector thread instead of a WebSocketWorker
   private volatile boolean decodeOnSelector;
+  // BENCHLINK PATCH (5): connections to write after the selector's next wake-up
+  private final Queue<WebSocketImpl> writeSoon = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuesize = new AtomicInteger(0);
 
   private WebSocketServerFactory wsf = new DefaultWebSocketServerFactory();
@@ -451,6 +460,7 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
             selectTimeout = 5;
           }
           int keyCount = selector.select(selectTimeout);
+          writeQueuedSoon(); // BENCHLINK PATCH (5)
           if (keyCount == 0 && isclosed.get()) {
             shutdownCount--;
           }
@@ -631,6 +641,39 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
       }
     } catch (IOException e) {
       throw new WrappedIOException(conn, e);
+    }
+  }
+
+  /**
+   * BENCHLINK PATCH (5): asks the selector thread to write this connection's out-queue right after its next wake-up,
+   * without waiting for a writable key. Callable from any thread.
+   *
+   * @param w the connection with frames queued
+   */
+  public void writeSoon(WebSocket w) {
+    writeSoon.add((WebSocketImpl) w);
+    selector.wakeup();
+  }
+
+  /** BENCHLINK PATCH (5): on the selector thread; a socket that does not take everything gets OP_WRITE. */
+  private void writeQueuedSoon() {
+    WebSocketImpl conn;
+    while ((conn = writeSoon.poll()) != null) {
+      SelectionKey key = conn.getSelectionKey();
+      if (key == null || !key.isValid() || conn.getChannel() == null) {
+        continue;
+      }
+      try {
+        synchronized (conn.outQueue) { // change (4)
+          if (!SocketChannelIOHelper.batch(conn, conn.getChannel()) && key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+          }
+        }
+      } catch (CancelledKeyException e) {
+        // closed meanwhile by another thread, which cleans up
+      } catch (IOException e) {
+        handleIOException(key, conn, e);
+      }
     }
   }
 

@@ -16,9 +16,9 @@ import org.java_websocket.server.WebSocketServer;
 /**
  * A subscriber connection as an {@link Outlet}. Frames go straight onto the connection's out-queue as views of one
  * shared buffer: Java-WebSocket's own send would copy header and payload per connection and wake the selector per
- * frame. {@link #flush} then writes them to the socket on the calling thread when the socket takes them all, and
- * only otherwise hands the rest to the selector (issue 18: no thread hand-off and no OP_WRITE round between the
- * commit and the socket). The backlog the hub bounds is counted here in messages (Java-WebSocket's queue itself is
+ * frame. {@link #flushHere} then writes them to the socket on the calling thread when the socket takes them all,
+ * and only otherwise hands the rest to the selector (issue 18: no thread hand-off and no OP_WRITE round between the
+ * commit and the socket); {@link #flush} hands them to the selector, still without an OP_WRITE round. The backlog the hub bounds is counted here in messages (Java-WebSocket's queue itself is
  * unbounded).
  *
  * <p>Thread-safe: the writer and replay threads send under this object's lock; writing the out-queue to the socket
@@ -70,8 +70,14 @@ final class ConnectionOutlet implements Outlet {
         queuedMessages += messages;
     }
 
+    /** The selector writes it right after its next wake-up (the patched server's change (5)). */
     @Override
     public void flush() {
+        server.writeSoon(connection);
+    }
+
+    @Override
+    public void flushHere() {
         if (!writeHere()) {
             server.onWriteDemand(connection);
         }

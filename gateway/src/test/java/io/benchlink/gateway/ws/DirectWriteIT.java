@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
@@ -65,11 +66,27 @@ class DirectWriteIT {
         other.send("hold"); // the selector decodes it itself and stays in onMessage until released
         assertThat(selectorHeld.await(10, TimeUnit.SECONDS)).isTrue();
         outlet.send(TextFrames.encode("event 1"), 1);
-        outlet.flush();
+        outlet.flushHere();
 
         assertThat(outlet.backlog()).as("written by the flushing thread").isZero();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(
                 () -> assertThat(subscriber.received).containsExactly("event 1"));
+    }
+
+    @Test
+    void aFrameHandedToTheSelectorGoesOutWithoutAWritableRound() throws Exception {
+        server = startServer();
+        Client subscriber = connect();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.opened.size() == 1);
+        ConnectionOutlet outlet = outletOf(subscriber);
+        int writableRoundsBefore = server.writableRounds.get();
+
+        outlet.send(TextFrames.encode("event 1"), 1);
+        outlet.flush();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(subscriber.received).containsExactly("event 1"));
+        assertThat(server.writableRounds.get()).as("OP_WRITE rounds for it").isEqualTo(writableRoundsBefore);
     }
 
     @Test
@@ -84,7 +101,7 @@ class DirectWriteIT {
             boolean leftToSelector = false;
             for (int i = 0; i < frames; i++) {
                 outlet.send(TextFrames.encode(i + " " + big), 1);
-                outlet.flush();
+                outlet.flushHere();
                 leftToSelector |= outlet.backlog() > 0;
             }
             assertThat(leftToSelector).as("the socket filled up, the selector took over").isTrue();
@@ -147,6 +164,7 @@ class DirectWriteIT {
     private final class HoldingServer extends WebSocketServer {
         final CountDownLatch started = new CountDownLatch(1);
         final List<WebSocket> opened = new CopyOnWriteArrayList<>();
+        final AtomicInteger writableRounds = new AtomicInteger();
 
         HoldingServer() {
             super(new InetSocketAddress("127.0.0.1", 0), 1);
@@ -169,6 +187,12 @@ class DirectWriteIT {
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
             opened.add(conn);
+        }
+
+        /** Runs each time the selector drained an out-queue after a writable key (an OP_WRITE round). */
+        @Override
+        protected void afterOutQueueDrained(WebSocket conn) {
+            writableRounds.incrementAndGet();
         }
 
         @Override
