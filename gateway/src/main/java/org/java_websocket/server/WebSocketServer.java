@@ -18,7 +18,9 @@
  * Change (3), issue 18: setDecodeOnSelector(true) decodes each read on the selector thread instead of handing it to
  * a WebSocketWorker: one thread hand-off less between a frame's arrival and its hand-off to the store writer (on a
  * machine with two busy cores every hand-off may wait for a CPU). Off by default; the gateway switches it on (its
- * callbacks never block, see GatewaySocketServer). Shown by io.benchlink.gateway.ws.DecodeOnSelectorIT.
+ * callbacks never block, see GatewaySocketServer). A key both writable and readable is then written first, so frames
+ * the listener queued earlier (acks) leave before it judges the peer's next frames (the gateway refuses an agent with
+ * too many unwritten acks). Shown by io.benchlink.gateway.ws.DecodeOnSelectorIT.
  *
  * Change (4), issue 18: doWrite writes a connection's out-queue while holding the out-queue's monitor, so that
  * another thread may write that queue to the socket itself under the same monitor (io.benchlink.gateway.ws
@@ -480,11 +482,21 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
               continue;
             }
 
+            // BENCHLINK PATCH (3): decoding here runs the listener before this key's write; write first, so what
+            // the listener queued for the peer earlier (acks) has left before the peer's next frames are judged.
+            boolean writtenFirst = decodeOnSelector && key.isWritable();
+            if (writtenFirst) {
+              doWrite(key);
+              if (!key.isValid()) {
+                continue;
+              }
+            }
+
             if (key.isReadable() && !doRead(key, i)) {
               continue;
             }
 
-            if (key.isWritable()) {
+            if (key.isWritable() && !writtenFirst) {
               doWrite(key);
             }
           }

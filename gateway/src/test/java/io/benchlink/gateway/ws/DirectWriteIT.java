@@ -113,7 +113,7 @@ class DirectWriteIT {
         }
     }
 
-    private static void upgrade(Socket raw) throws IOException {
+    static void upgrade(Socket raw) throws IOException {
         raw.setSoTimeout(20_000);
         raw.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
