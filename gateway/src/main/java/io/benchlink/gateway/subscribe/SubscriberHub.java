@@ -73,21 +73,28 @@ public final class SubscriberHub implements StoreWriter.CommitListener {
     }
 
     /**
-     * Issue 18: the writer thread writes a committed batch to at most this many subscribers itself (no thread
+     * Issue 18: an idle writer thread writes a committed batch to at most this many subscribers itself (no thread
      * hand-off, the lowest latency); a larger fan-out hands the others to the network thread first, so both write
-     * at once and the writer is back at the next commit sooner.
+     * at once and the writer is back at the next commit sooner. A busy writer (commands already waiting) hands
+     * every subscriber to the network thread, so the writes overlap its next commit.
      */
     static final int WRITES_HERE_PER_BATCH = 16;
 
     @Override
     public void committed(List<StoredEvent> events) {
+        committed(events, false);
+    }
+
+    @Override
+    public void committed(List<StoredEvent> events, boolean writerBusy) {
         Map<String, List<StoredEvent>> perDevice = byDevice.isEmpty() ? Map.of() : perDevice(events);
         int fanOut = allDevices.size();
         for (String deviceId : perDevice.keySet()) {
             Set<Subscription> subscribers = byDevice.get(deviceId);
             fanOut += subscribers == null ? 0 : subscribers.size();
         }
-        int handOff = fanOut - WRITES_HERE_PER_BATCH; // the first ones offered go to the network thread
+        // the first ones offered go to the network thread
+        int handOff = writerBusy ? Integer.MAX_VALUE : fanOut - WRITES_HERE_PER_BATCH;
         if (!allDevices.isEmpty()) {
             FrameBatch batch = new FrameBatch(events);
             for (Subscription subscription : allDevices) {

@@ -58,6 +58,29 @@ class StoreWriterHandOffTest {
     }
 
     @Test
+    void subscribersAreToldWhetherCommandsAlreadyWaitBehindTheBatch() {
+        List<Boolean> busy = new ArrayList<>();
+        StoreWriter writer = new StoreWriter(new MemoryWriteSession(), clock, Duration.ofDays(30), 100,
+                new StoreWriter.CommitListener() {
+                    @Override
+                    public void committed(List<StoredEvent> events) {
+                        throw new AssertionError("the writer tells whether more waits");
+                    }
+
+                    @Override
+                    public void committed(List<StoredEvent> events, boolean moreWaiting) {
+                        busy.add(moreWaiting);
+                    }
+                });
+
+        writer.apply(List.of(status(1)));
+        writer.submit(status(3));
+        writer.apply(List.of(status(2)));
+
+        assertThat(busy).containsExactly(false, true);
+    }
+
+    @Test
     void aCommittedBatchIsAckedEvenWhenTheHandOffToSubscribersThrows() {
         StoreWriter writer = new StoreWriter(new MemoryWriteSession(), clock, Duration.ofDays(30), 100, events -> {
             throw new IllegalStateException("a subscriber bug");

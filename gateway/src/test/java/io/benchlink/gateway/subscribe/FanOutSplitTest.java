@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 18: the store writer writes a committed batch to a few subscribers itself and hands a larger fan-out's
- * rest to the network thread, those first, so both write at once.
+ * Issue 18: an idle store writer writes a committed batch to a few subscribers itself and hands a larger
+ * fan-out's rest to the network thread, those first, so both write at once; a busy one hands all of them over.
  */
 class FanOutSplitTest {
     private final ScheduledExecutorService replay = Executors.newSingleThreadScheduledExecutor();
@@ -52,6 +52,15 @@ class FanOutSplitTest {
     }
 
     /** Subscribes and waits until each is live (going live flushes once); then forgets those flushes. */
+    @Test
+    void aBusyWriterHandsEverySubscriberToTheNetworkThread() {
+        subscribe(null, 3);
+
+        hub.committed(List.of(event(1, "dev-1")), true);
+
+        assertThat(flushes).hasSize(3).containsOnly("network");
+    }
+
     private void subscribe(String deviceId, int count) {
         for (int i = 0; i < count; i++) {
             hub.subscribe(new Recording(), deviceId, false, -1, 1_000);
