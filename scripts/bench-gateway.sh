@@ -5,10 +5,27 @@
 #   scripts/bench-gateway.sh fanout     (a) 100 subscribers on /all, 100 devices, 1,000 statuses/s for 20 s
 #   scripts/bench-gateway.sh ingest     (b) acknowledged statuses/s with durable commits (1 and 8 agents)
 #   scripts/bench-gateway.sh idle       (c) gateway heap after 10,000 idle subscribers
+#   scripts/bench-gateway.sh peers S [compare.sh options]
+#                                       scenario S (a, b, c, d) of the peer comparison (docs/PERFORMANCE.md §1):
+#                                       runs compare.sh of the measuring kit in $BENCH_KIT (kept outside this
+#                                       repository) against mosquitto-ws and this build, 3 runs; add --pin for pinned
+# GATEWAY_HEAP replaces the gateway's JVM heap flags: by default -Xmx512m, and for peers the settings the systemd
+# unit ships (scripts/systemd/benchlink-gateway.service), as the issue's latency targets ask.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-all}"
 HEAP="${GATEWAY_HEAP:--Xmx512m}"
+
+if [ "$which" = peers ]; then
+    scenario="${2:?usage: scripts/bench-gateway.sh peers a|b|c|d [compare.sh options]}"; shift 2
+    [ -x "${BENCH_KIT:-}/compare.sh" ] || { echo "BENCH_KIT must name the measuring kit's directory (with compare.sh)"; exit 2; }
+    [ -f gateway/target/benchlink-gateway.jar ] || ./mvnw -B -q -o -pl gateway -am package -DskipTests
+    jar="$(pwd)/gateway/target/benchlink-gateway.jar"
+    heap="${GATEWAY_HEAP:--Xmx192m -XX:+UseSerialGC}"
+    cd "$BENCH_KIT"
+    exec ./compare.sh --scenario "$scenario" --runs 3 --targets "${TARGETS:-mosquitto-ws,benchlink}" "$@" \
+        --benchlink-cmd "java $heap -jar $jar --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port 0 --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous"
+fi
 
 if [ ! -f gateway/target/benchlink-gateway.jar ] || [ ! -d gateway/target/test-classes ]; then
     ./mvnw -B -q -DskipTests install >/dev/null

@@ -15,6 +15,25 @@
  * the next write (a lost wake-up: the replay stall). Shown by io.benchlink.gateway.ws.WriteWakeupIT through the
  * test seam afterOutQueueDrained (a no-op here), guarded under load by io.benchlink.gateway.ws.WriteStallStressIT.
  *
+ * Change (3), issue 18: setDecodeOnSelector(true) decodes each read on the selector thread instead of handing it to
+ * a WebSocketWorker: one thread hand-off less between a frame's arrival and its hand-off to the store writer (on a
+ * machine with two busy cores every hand-off may wait for a CPU). Off by default; the gateway switches it on (its
+ * callbacks never block, see GatewaySocketServer). A key both writable and readable is then written first, so frames
+ * the listener queued earlier (acks) leave before it judges the peer's next frames (the gateway refuses an agent with
+ * too many unwritten acks). Shown by io.benchlink.gateway.ws.DecodeOnSelectorIT.
+ *
+ * Change (4), issue 18: doWrite writes a connection's out-queue while holding the out-queue's monitor, so that
+ * another thread may write that queue to the socket itself under the same monitor (io.benchlink.gateway.ws
+ * .ConnectionOutlet does, for subscribers: no hand-off to the selector and no OP_WRITE round per delivery) without
+ * two threads ever writing one socket at once. Lock order: a connection's monitor before its out-queue's, never the
+ * other way round (batch() may close the connection while the out-queue's monitor is held). Shown by
+ * io.benchlink.gateway.ws.DirectWriteIT.
+ *
+ * Change (5), issue 18: writeSoon(conn) queues a connection for the selector to write right after its next wake-up,
+ * without the OP_WRITE round of onWriteDemand (an epoll_ctl to set the interest, a select, another to clear it: two
+ * system calls per delivery); OP_WRITE is set only when the socket does not take everything. Shown by
+ * io.benchlink.gateway.ws.DirectWriteIT.
+ *
  * io.benchlink.gateway.ws.JavaWebSocketPatchTest fails when the library on the classpath is not 1.6.0, with the
  * upgrade procedure. Only the gateway's ws package uses this class and the other library internals.
  */
@@ -68,7 +87,9 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -138,6 +159,10 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
   private List<WebSocketImpl> iqueue;
   private BlockingQueue<ByteBuffer> buffers;
   private int queueinvokes = 0;
+  // BENCHLINK PATCH (3): decode on the selector thread instead of a WebSocketWorker
+  private volatile boolean decodeOnSelector;
+  // BENCHLINK PATCH (5): connections to write after the selector's next wake-up
+  private final Queue<WebSocketImpl> writeSoon = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuesize = new AtomicInteger(0);
 
   private WebSocketServerFactory wsf = new DefaultWebSocketServerFactory();
@@ -437,6 +462,7 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
             selectTimeout = 5;
           }
           int keyCount = selector.select(selectTimeout);
+          writeQueuedSoon(); // BENCHLINK PATCH (5)
           if (keyCount == 0 && isclosed.get()) {
             shutdownCount--;
           }
@@ -456,11 +482,21 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
               continue;
             }
 
+            // BENCHLINK PATCH (3): decoding here runs the listener before this key's write; write first, so what
+            // the listener queued for the peer earlier (acks) has left before the peer's next frames are judged.
+            boolean writtenFirst = decodeOnSelector && key.isWritable();
+            if (writtenFirst) {
+              doWrite(key);
+              if (!key.isValid()) {
+                continue;
+              }
+            }
+
             if (key.isReadable() && !doRead(key, i)) {
               continue;
             }
 
-            if (key.isWritable()) {
+            if (key.isWritable() && !writtenFirst) {
               doWrite(key);
             }
           }
@@ -602,19 +638,54 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
   private void doWrite(SelectionKey key) throws WrappedIOException {
     WebSocketImpl conn = (WebSocketImpl) key.attachment();
     try {
-      if (SocketChannelIOHelper.batch(conn, conn.getChannel()) && key.isValid()) {
-        afterOutQueueDrained(conn);
-        key.interestOps(SelectionKey.OP_READ);
-        // BENCHLINK PATCH (2): another thread may have queued a frame, and set OP_WRITE through onWriteDemand,
-        // after batch()'s last peek() and before the line above cleared OP_WRITE again. That frame would wait for
-        // the next write on this connection (the next event, or a ping many seconds later): the tail of a replay
-        // stalled. Whoever queues sets OP_WRITE after queueing, so looking at the queue after clearing is enough.
-        if (!conn.outQueue.isEmpty()) {
-          key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+      synchronized (conn.outQueue) { // BENCHLINK PATCH (4): see the header
+        if (SocketChannelIOHelper.batch(conn, conn.getChannel()) && key.isValid()) {
+          afterOutQueueDrained(conn);
+          key.interestOps(SelectionKey.OP_READ);
+          // BENCHLINK PATCH (2): another thread may have queued a frame, and set OP_WRITE through onWriteDemand,
+          // after batch()'s last peek() and before the line above cleared OP_WRITE again. That frame would wait for
+          // the next write on this connection (the next event, or a ping many seconds later): the tail of a replay
+          // stalled. Whoever queues sets OP_WRITE after queueing, so looking at the queue after clearing is enough.
+          if (!conn.outQueue.isEmpty()) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+          }
         }
       }
     } catch (IOException e) {
       throw new WrappedIOException(conn, e);
+    }
+  }
+
+  /**
+   * BENCHLINK PATCH (5): asks the selector thread to write this connection's out-queue right after its next wake-up,
+   * without waiting for a writable key. Callable from any thread.
+   *
+   * @param w the connection with frames queued
+   */
+  public void writeSoon(WebSocket w) {
+    writeSoon.add((WebSocketImpl) w);
+    selector.wakeup();
+  }
+
+  /** BENCHLINK PATCH (5): on the selector thread; a socket that does not take everything gets OP_WRITE. */
+  private void writeQueuedSoon() {
+    WebSocketImpl conn;
+    while ((conn = writeSoon.poll()) != null) {
+      SelectionKey key = conn.getSelectionKey();
+      if (key == null || !key.isValid() || conn.getChannel() == null) {
+        continue;
+      }
+      try {
+        synchronized (conn.outQueue) { // change (4)
+          if (!SocketChannelIOHelper.batch(conn, conn.getChannel()) && key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+          }
+        }
+      } catch (CancelledKeyException e) {
+        // closed meanwhile by another thread, which cleans up
+      } catch (IOException e) {
+        handleIOException(key, conn, e);
+      }
     }
   }
 
@@ -730,7 +801,28 @@ public abstract class WebSocketServer extends AbstractWebSocket implements Runna
     return ByteBuffer.allocate(receiveBufferSize > 0 ? receiveBufferSize : DEFAULT_READ_BUFFER_SIZE);
   }
 
+  /**
+   * BENCHLINK PATCH (3): when true, every read is decoded (and the listener's callbacks run) on the selector thread
+   * itself, so no callback may block. Set before {@link #start()}.
+   *
+   * @param decodeOnSelector true to decode on the selector thread
+   */
+  public void setDecodeOnSelector(boolean decodeOnSelector) {
+    this.decodeOnSelector = decodeOnSelector;
+  }
+
   protected void queue(WebSocketImpl ws) throws InterruptedException {
+    if (decodeOnSelector) { // BENCHLINK PATCH (3): as WebSocketWorker.doDecode does, on this thread
+      ByteBuffer buf = ws.inQueue.poll();
+      try {
+        ws.decode(buf);
+      } catch (Exception e) {
+        log.error("Error while reading from remote connection", e);
+      } finally {
+        pushBuffer(buf);
+      }
+      return;
+    }
     if (ws.getWorkerThread() == null) {
       ws.setWorkerThread(decoders.get(queueinvokes % decoders.size()));
       queueinvokes++;

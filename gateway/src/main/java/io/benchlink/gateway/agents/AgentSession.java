@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One agent connection after its hello: who it is, which devices it reports for, and the ack path back to it.
  *
- * <p>Owned by: the connection's WebSocket worker (Java-WebSocket pins a connection to one worker); acks arrive
+ * <p>Owned by: the WebSocket selector thread, which decodes every frame (issue 18); acks arrive
  * from the store writer thread through {@link #stored}, which only queues a frame.
  */
 public final class AgentSession implements WriteCommand.Receipt {

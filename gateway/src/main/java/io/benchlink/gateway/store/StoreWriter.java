@@ -56,6 +56,15 @@ public final class StoreWriter implements AutoCloseable {
     /** Receives each committed batch in seq order, on the writer thread; must not block. */
     public interface CommitListener {
         void committed(List<StoredEvent> events);
+
+        /**
+         * Issue 18: as {@link #committed(List)}, told whether commands already wait behind this batch (the writer
+         * is busy: work handed to other threads now overlaps the next commit) or not (the writer is idle: doing it
+         * here, at once, is the quickest).
+         */
+        default void committed(List<StoredEvent> events, boolean moreWaiting) {
+            committed(events);
+        }
     }
 
     private final BlockingQueue<WriteCommand> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -247,9 +256,14 @@ public final class StoreWriter implements AutoCloseable {
         for (AgentStatus agent : result.agentReceipts) {
             durableHighWater.merge(agent.agentId(), agentHighWater.getOrDefault(agent.agentId(), 0L), Math::max);
         }
-        result.succeed();
-        if (!result.events.isEmpty()) {
-            listener.committed(result.events);
+        // Issue 18: deliveries first, then acks. Subscribers get their frames written by this thread at once
+        // (subscribe.Outlet), while an ack only queues for the network thread; both wait for the same commit.
+        try {
+            if (!result.events.isEmpty()) {
+                listener.committed(result.events, !queue.isEmpty());
+            }
+        } finally {
+            result.succeed(); // committed is committed: acknowledged even if a subscriber's delivery threw
         }
     }
 

@@ -21,5 +21,13 @@ public interface Outlet {
     /** Asks the network thread to write what was queued. */
     void flush();
 
+    /**
+     * Writes what was queued on the calling thread, as far as the socket takes it at once, and leaves only the rest
+     * to the network thread (issue 18: no hand-off between the commit and the socket). By default as {@link #flush}.
+     */
+    default void flushHere() {
+        flush();
+    }
+
     void close(int code, String reason);
 }

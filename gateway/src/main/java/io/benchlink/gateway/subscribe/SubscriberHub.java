@@ -72,21 +72,33 @@ public final class SubscriberHub implements StoreWriter.CommitListener {
         }
     }
 
+    /**
+     * Issue 18: an idle writer thread writes a committed batch to at most this many subscribers itself (no thread
+     * hand-off, the lowest latency); a larger fan-out hands the others to the network thread first, so both write
+     * at once and the writer is back at the next commit sooner. A busy writer (commands already waiting) hands
+     * every subscriber to the network thread, so the writes overlap its next commit.
+     */
+    static final int WRITES_HERE_PER_BATCH = 16;
+
     @Override
     public void committed(List<StoredEvent> events) {
+        committed(events, false);
+    }
+
+    @Override
+    public void committed(List<StoredEvent> events, boolean writerBusy) {
+        Map<String, List<StoredEvent>> perDevice = byDevice.isEmpty() ? Map.of() : perDevice(events);
+        int fanOut = allDevices.size();
+        for (String deviceId : perDevice.keySet()) {
+            Set<Subscription> subscribers = byDevice.get(deviceId);
+            fanOut += subscribers == null ? 0 : subscribers.size();
+        }
+        // the first ones offered go to the network thread
+        int handOff = writerBusy ? Integer.MAX_VALUE : fanOut - WRITES_HERE_PER_BATCH;
         if (!allDevices.isEmpty()) {
             FrameBatch batch = new FrameBatch(events);
             for (Subscription subscription : allDevices) {
-                subscription.offerLive(batch);
-            }
-        }
-        if (byDevice.isEmpty()) {
-            return;
-        }
-        Map<String, List<StoredEvent>> perDevice = new HashMap<>();
-        for (StoredEvent event : events) {
-            if (byDevice.containsKey(event.deviceId())) {
-                perDevice.computeIfAbsent(event.deviceId(), id -> new ArrayList<>()).add(event);
+                subscription.offerLive(batch, handOff-- <= 0);
             }
         }
         for (Map.Entry<String, List<StoredEvent>> entry : perDevice.entrySet()) {
@@ -94,10 +106,20 @@ public final class SubscriberHub implements StoreWriter.CommitListener {
             if (subscribers != null && !subscribers.isEmpty()) {
                 FrameBatch batch = new FrameBatch(entry.getValue());
                 for (Subscription subscription : subscribers) {
-                    subscription.offerLive(batch);
+                    subscription.offerLive(batch, handOff-- <= 0);
                 }
             }
         }
+    }
+
+    private Map<String, List<StoredEvent>> perDevice(List<StoredEvent> events) {
+        Map<String, List<StoredEvent>> perDevice = new HashMap<>();
+        for (StoredEvent event : events) {
+            if (byDevice.containsKey(event.deviceId())) {
+                perDevice.computeIfAbsent(event.deviceId(), id -> new ArrayList<>()).add(event);
+            }
+        }
+        return perDevice;
     }
 
     public int size() {

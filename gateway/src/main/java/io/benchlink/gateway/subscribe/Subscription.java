@@ -41,8 +41,13 @@ public final class Subscription {
         return outlet;
     }
 
-    /** A live batch from the writer: buffered while catching up, sent once live, minus what was already sent. */
-    void offerLive(FrameBatch batch) {
+    /**
+     * A live batch from the writer: buffered while catching up, sent once live, minus what was already sent.
+     *
+     * @param here write it to the socket on this thread ({@link Outlet#flushHere}) rather than hand it to the
+     *             network thread
+     */
+    void offerLive(FrameBatch batch, boolean here) {
         boolean overflow;
         synchronized (this) {
             if (closed) {
@@ -58,6 +63,8 @@ public final class Subscription {
         }
         if (overflow) {
             fellBehind();
+        } else if (here) {
+            outlet.flushHere();
         } else {
             outlet.flush();
         }

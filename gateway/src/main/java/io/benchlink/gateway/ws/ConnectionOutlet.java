@@ -2,19 +2,27 @@ package io.benchlink.gateway.ws;
 
 import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.subscribe.Outlet;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.server.WebSocketServer;
 
 /**
  * A subscriber connection as an {@link Outlet}. Frames go straight onto the connection's out-queue as views of one
  * shared buffer: Java-WebSocket's own send would copy header and payload per connection and wake the selector per
- * frame. The backlog the hub bounds is counted here in messages (Java-WebSocket's queue itself is unbounded).
- * Thread-safe: the writer and replay threads send under this object's lock; the selector only dequeues.
+ * frame. {@link #flushHere} then writes them to the socket on the calling thread when the socket takes them all,
+ * and only otherwise hands the rest to the selector (issue 18: no thread hand-off and no OP_WRITE round between the
+ * commit and the socket); {@link #flush} hands them to the selector, still without an OP_WRITE round. The backlog the hub bounds is counted here in messages (Java-WebSocket's queue itself is
+ * unbounded).
+ *
+ * <p>Thread-safe: the writer and replay threads send under this object's lock; writing the out-queue to the socket
+ * happens under the out-queue's monitor, which the patched selector's doWrite holds too (its change (4)).
  */
 final class ConnectionOutlet implements Outlet {
     /** How long a closed subscriber may take to read what is queued before its close frame. */
@@ -62,9 +70,48 @@ final class ConnectionOutlet implements Outlet {
         queuedMessages += messages;
     }
 
+    /** The selector writes it right after its next wake-up (the patched server's change (5)). */
     @Override
     public void flush() {
-        server.onWriteDemand(connection);
+        server.writeSoon(connection);
+    }
+
+    @Override
+    public void flushHere() {
+        if (!writeHere()) {
+            server.onWriteDemand(connection);
+        }
+    }
+
+    /**
+     * Writes the out-queue to the socket on this thread; true when it is empty afterwards. False (the selector takes
+     * over) when the socket is full, fails, is not open, is TLS (its engine belongs to the selector thread), or when
+     * this thread holds the connection's monitor (the lock order of the patched selector forbids taking the
+     * out-queue's monitor then).
+     */
+    private boolean writeHere() {
+        if (connection.getReadyState() != ReadyState.OPEN || Thread.holdsLock(connection)) {
+            return false;
+        }
+        ByteChannel channel = connection.getChannel();
+        if (!HandshakeGuard.isPlain(channel)) {
+            return false;
+        }
+        synchronized (connection.outQueue) {
+            try {
+                ByteBuffer head;
+                while ((head = connection.outQueue.peek()) != null) {
+                    channel.write(head);
+                    if (head.hasRemaining()) {
+                        return false;
+                    }
+                    connection.outQueue.poll();
+                }
+                return true;
+            } catch (IOException e) {
+                return false; // the selector meets the same error on its write and closes the connection
+            }
+        }
     }
 
     private void trim() {

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket listener (PROTOCOL.md §2, §3): routes each handshake by path, refuses unknown paths with 404 and a
  * browser origin not allowed with 403 in the handshake, and everything else right after it with a close code,
- * before any data. Callbacks only decide and hand off; no disk work happens on these threads.
+ * before any data. Callbacks only decide and hand off; no disk work happens on these threads. They run on the
+ * selector thread itself (the patched server's decode-on-selector, issue 18), so a callback that blocked would stall
+ * every connection: never wait for a lock held across I/O, the disk or another thread's progress here.
  */
 public final class GatewaySocketServer extends WebSocketServer {
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySocketServer.class);
@@ -80,6 +82,9 @@ public final class GatewaySocketServer extends WebSocketServer {
         this.scheduler = scheduler;
         setReuseAddr(true);
         setTcpNoDelay(true);
+        // Issue 18: one thread hand-off less per agent frame. Safe because no callback here blocks: they decide and
+        // hand off (the store writer's queue refuses rather than waits), and the agents' hello does no disk work.
+        setDecodeOnSelector(true);
         // Liveness is ours (Heartbeat): the library's checker uses one interval for ping and drop alike.
         setConnectionLostTimeout(0);
     }

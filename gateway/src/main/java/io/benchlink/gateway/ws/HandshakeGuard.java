@@ -106,6 +106,14 @@ public final class HandshakeGuard implements WebSocketServerFactory {
         return true;
     }
 
+    /**
+     * True for a connection's channel that is a plain socket under this guard (no TLS): any thread may write to it
+     * while holding the out-queue's monitor. A TLS channel's engine is driven by the selector thread only.
+     */
+    static boolean isPlain(ByteChannel channel) {
+        return channel instanceof BoundedHandshakeChannel bounded && bounded.channel instanceof SocketChannel;
+    }
+
     /** Connections accepted and not yet through their handshake (and hello); for tests and metrics. */
     public int pending() {
         return pending.size();
