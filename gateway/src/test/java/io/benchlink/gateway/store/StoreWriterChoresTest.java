@@ -1,0 +1,222 @@
+package io.benchlink.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.benchlink.common.status.DeviceStatus;
+import io.benchlink.common.status.StatusKind;
+import io.benchlink.common.testing.TestClock;
+import io.benchlink.common.time.WallClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writer's chores around the batches StoreWriterTest covers: the retention sweep in bounded chunks, the failure
+ * it reports while commits fail (/healthz, metrics), the commit time it reports, the receipts' flush after a
+ * commit, the refusal reasons of implausible seqs and the clock's seq floor. One batch at a time on the test thread.
+ */
+class StoreWriterChoresTest {
+    private static final Duration RETENTION = Duration.ofDays(30);
+
+    private final TestClock time = new TestClock(Instant.parse("2026-03-02T08:00:00Z"));
+    private final WallClock clock = new WallClock(time);
+    private final List<String> purges = new ArrayList<>();
+    private final List<Integer> purgeAnswers = new ArrayList<>();
+    private final List<String> receipts = new ArrayList<>();
+    private final MemoryWriteSession memory = new MemoryWriteSession();
+
+    /** The in-memory session, with a purge that answers what the test queued and records what it was asked. */
+    private final WriteSession session = new WriteSession() {
+        @Override
+        public Committed load() {
+            return memory.load();
+        }
+
+        @Override
+        public long begin() {
+            return memory.begin();
+        }
+
+        @Override
+        public long agentMark(String agentId) {
+            return memory.agentMark(agentId);
+        }
+
+        @Override
+        public Optional<StoredEvent> findIdempotent(String key) {
+            return memory.findIdempotent(key);
+        }
+
+        @Override
+        public void append(StoredEvent event, String result, String agentId, long agentSeq, long storedMillis) {
+            memory.append(event, result, agentId, agentSeq, storedMillis);
+        }
+
+        @Override
+        public void saveIdempotent(String key, long seq, long storedMillis) {
+            memory.saveIdempotent(key, seq, storedMillis);
+        }
+
+        @Override
+        public void saveAgentMark(String agentId, long agentSeq) {
+            memory.saveAgentMark(agentId, agentSeq);
+        }
+
+        @Override
+        public int purge(long olderThanMillis) {
+            throw new AssertionError("the writer purges in chunks");
+        }
+
+        @Override
+        public int purge(long olderThanMillis, int limit) {
+            purges.add(Instant.ofEpochMilli(olderThanMillis) + "/" + limit);
+            return purgeAnswers.isEmpty() ? 0 : purgeAnswers.remove(0);
+        }
+
+        @Override
+        public void commit(long lastSeq) {
+            memory.commit(lastSeq);
+        }
+
+        @Override
+        public void rollback() {
+            memory.rollback();
+        }
+
+        @Override
+        public void close() {
+            receipts.add("closed");
+        }
+    };
+
+    private final WriteCommand.Receipt receipt = new WriteCommand.Receipt() {
+        @Override
+        public void stored(long agentSeq) {
+            receipts.add("stored " + agentSeq);
+        }
+
+        @Override
+        public void failed(long agentSeq, String reason) {
+            receipts.add("failed " + agentSeq);
+        }
+
+        @Override
+        public void flush() {
+            receipts.add("flush");
+        }
+    };
+
+    private StoreWriter writer;
+
+    private StoreWriter writer() {
+        if (writer == null) {
+            writer = new StoreWriter(session, clock, RETENTION, 100, events -> { });
+        }
+        return writer;
+    }
+
+    private WriteCommand.AgentStatus agent(long seq) {
+        LocalDateTime now = clock.now();
+        return new WriteCommand.AgentStatus("rig-1", seq, new DeviceStatus(null, null, StatusKind.SUCCESS, null, null,
+                now, "ok", "bench-1", 0), receipt);
+    }
+
+    @Test
+    void aSweepDeletesInChunksBeforeOneCutoffFixedWhenItStarts() {
+        purgeAnswers.addAll(List.of(StoreWriter.PURGE_CHUNK, 7));
+        writer().apply(List.of(new WriteCommand.Purge()));
+        assertThat(writer().queueDepth()).as("a full chunk queues the next one").isEqualTo(1);
+
+        time.advance(Duration.ofHours(1));
+        writer().apply(List.of(new WriteCommand.Purge()));
+        assertThat(writer().queueDepth()).as("a short chunk ends the sweep").isEqualTo(1);
+
+        time.advance(Duration.ofHours(1));
+        writer().apply(List.of(new WriteCommand.Purge()));
+        assertThat(purges).containsExactly("2026-01-31T08:00:00Z/500", "2026-01-31T08:00:00Z/500",
+                "2026-01-31T10:00:00Z/500");
+    }
+
+    @Test
+    void aChunkOneShortOfFullEndsTheSweep() {
+        purgeAnswers.add(StoreWriter.PURGE_CHUNK - 1);
+        writer().apply(List.of(new WriteCommand.Purge()));
+
+        assertThat(writer().queueDepth()).isZero();
+    }
+
+    @Test
+    void aStoppedWriterQueuesNoFurtherChunk() {
+        purgeAnswers.add(StoreWriter.PURGE_CHUNK);
+        writer().close();
+        writer().apply(List.of(new WriteCommand.Purge()));
+
+        assertThat(writer().queueDepth()).isZero();
+        assertThat(writer().submit(new WriteCommand.Purge())).isFalse();
+        assertThat(receipts).contains("closed");
+    }
+
+    @Test
+    void aFailedCommitIsReportedUntilACommitStoresAnEventAgain() {
+        memory.failNextCommits = 1;
+        writer().apply(List.of(agent(1)));
+        assertThat(writer().failure()).hasValue("store commit failed (disk full)");
+        assertThat(writer().failedCommits()).isEqualTo(1);
+
+        writer().apply(List.of(new WriteCommand.NewLink("rig-2")));
+        assertThat(writer().failure()).as("an empty batch proves nothing").isPresent();
+
+        writer().apply(List.of(agent(1)));
+        assertThat(writer().failure()).isEmpty();
+        assertThat(writer().failedCommits()).isEqualTo(1);
+        assertThat(receipts).containsExactly("failed 1", "stored 1", "flush");
+    }
+
+    @Test
+    void eachCommittedBatchReportsItsDurationAndAFailedOneDoesNot() {
+        List<Long> durations = new ArrayList<>();
+        writer().observeCommitTime(durations::add);
+        writer().apply(List.of(agent(1)));
+        memory.failNextCommits = 1;
+        writer().apply(List.of(agent(2)));
+
+        assertThat(durations).hasSize(1);
+        assertThat(durations.get(0)).isNotNegative().isLessThan(Duration.ofMinutes(1).toNanos());
+    }
+
+    @Test
+    void theWriterSharesItsQueueCapacity() {
+        assertThat(writer().queueCapacity()).isEqualTo(65_536);
+        assertThat(writer().submit(agent(1))).isTrue();
+        assertThat(writer().queueDepth()).isEqualTo(1);
+    }
+
+    @Test
+    void marksCommittedBeforeTheStartAreWhatAWelcomeReports() {
+        memory.agentMarks.put("rig-1", 17L);
+
+        assertThat(writer().agentHighWater("rig-1")).isEqualTo(17);
+        assertThat(writer().agentHighWater("rig-9")).isZero();
+    }
+
+    @Test
+    void implausibleSeqsAreRefusedWithTheirReason() {
+        assertThat(StoreWriter.implausible(StoreWriter.MAX_AGENT_SEQ, 0)).isNull();
+        assertThat(StoreWriter.implausible(StoreWriter.MAX_AGENT_SEQ + 1, 0))
+                .isEqualTo("seq 9007199254740993 is above 9007199254740992; not stored");
+        assertThat(StoreWriter.implausible(5 + StoreWriter.MAX_SEQ_JUMP, 5)).isNull();
+        assertThat(StoreWriter.implausible(6 + StoreWriter.MAX_SEQ_JUMP, 5)).isEqualTo("seq 1000000006 is more than"
+                + " 1000000000 above the last stored seq 5 of this agent; not stored");
+        assertThat(StoreWriter.implausible(1 + StoreWriter.MAX_SEQ_JUMP, 0)).as("no mark yet").isNull();
+    }
+
+    @Test
+    void theSeqFloorIsTheClockInMicrosecondsSinceTheEpoch() {
+        assertThat(StoreWriter.seqFloor(Instant.ofEpochSecond(2, 345_678_901))).isEqualTo(2_345_678);
+        assertThat(StoreWriter.seqFloor(Instant.ofEpochSecond(-5))).isZero();
+    }
+}
