@@ -12,6 +12,8 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,11 +112,12 @@ class StoreWriterChoresTest {
         }
     };
 
+    private final AtomicLong sweepNanos = new AtomicLong();
     private StoreWriter writer;
 
     private StoreWriter writer() {
         if (writer == null) {
-            writer = new StoreWriter(session, clock, RETENTION, 100, events -> { });
+            writer = new StoreWriter(session, clock, RETENTION, 100, events -> { }, sweepNanos::get);
         }
         return writer;
     }
@@ -129,16 +132,19 @@ class StoreWriterChoresTest {
     void aSweepDeletesInChunksBeforeOneCutoffFixedWhenItStarts() {
         purgeAnswers.addAll(List.of(StoreWriter.PURGE_CHUNK, 7));
         writer().apply(List.of(new WriteCommand.Purge()));
-        assertThat(writer().queueDepth()).as("a full chunk queues the next one").isEqualTo(1);
+        sweepNanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        assertThat(writer().sweepDue()).as("a full chunk leaves the sweep running").isTrue();
+
+        time.advance(Duration.ofHours(1));
+        writer().continueSweep();
+        sweepNanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        assertThat(writer().sweepDue()).as("a short chunk ends the sweep").isFalse();
 
         time.advance(Duration.ofHours(1));
         writer().apply(List.of(new WriteCommand.Purge()));
-        assertThat(writer().queueDepth()).as("a short chunk ends the sweep").isEqualTo(1);
-
-        time.advance(Duration.ofHours(1));
-        writer().apply(List.of(new WriteCommand.Purge()));
-        assertThat(purges).containsExactly("2026-01-31T08:00:00Z/500", "2026-01-31T08:00:00Z/500",
-                "2026-01-31T10:00:00Z/500");
+        assertThat(purges).extracting(purge -> purge.substring(0, purge.indexOf('/')))
+                .containsExactly("2026-01-31T08:00:00Z", "2026-01-31T08:00:00Z", "2026-01-31T10:00:00Z");
+        assertThat(purges.get(0)).endsWith("/" + StoreWriter.PURGE_CHUNK);
     }
 
     @Test

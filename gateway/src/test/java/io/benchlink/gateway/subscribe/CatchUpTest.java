@@ -36,7 +36,7 @@ class CatchUpTest {
         storeEvents(1, 3, "bench-1");
         Subscription s = subscription(null, 100);
         new CatchUp(s, store, replay, false, -1).run();
-        s.offerLive(new FrameBatch(List.of(ListStore.event(4, "bench-1"))));
+        s.offerLive(new FrameBatch(List.of(ListStore.event(4, "bench-1"))), false);
 
         assertThat(outlet.seqs()).containsExactly(4L);
         assertThat(store.pages).isEmpty();
@@ -53,7 +53,7 @@ class CatchUpTest {
         while (replay.runNext()) {
             outlet.drain();
         }
-        s.offerLive(new FrameBatch(List.of(ListStore.event(13, "bench-1"))));
+        s.offerLive(new FrameBatch(List.of(ListStore.event(13, "bench-1"))), false);
 
         assertThat(outlet.seqs()).isEqualTo(seqs(3, 13));
         assertThat(store.pages).containsExactly("2/5", "7/5", "12/5");
@@ -111,9 +111,9 @@ class CatchUpTest {
         catchUp.run(); // 1..5
         outlet.drain();
         store.add(13, "bench-1"); // committed by the writer meanwhile, and offered live
-        s.offerLive(new FrameBatch(List.of(ListStore.event(13, "bench-1"))));
+        s.offerLive(new FrameBatch(List.of(ListStore.event(13, "bench-1"))), false);
         store.add(14, "bench-1");
-        s.offerLive(new FrameBatch(List.of(ListStore.event(14, "bench-1"))));
+        s.offerLive(new FrameBatch(List.of(ListStore.event(14, "bench-1"))), false);
         while (replay.runNext()) {
             outlet.drain();
         }
@@ -126,7 +126,7 @@ class CatchUpTest {
         storeEvents(1, 5, "bench-1");
         Subscription s = subscription(null, 10);
         new CatchUp(s, store, replay, false, 5).run();
-        s.offerLive(new FrameBatch(List.of(ListStore.event(5, "bench-1"), ListStore.event(6, "bench-1"))));
+        s.offerLive(new FrameBatch(List.of(ListStore.event(5, "bench-1"), ListStore.event(6, "bench-1"))), false);
 
         assertThat(outlet.seqs()).containsExactly(6L);
         assertThat(replay.waiting()).isZero();
@@ -150,7 +150,7 @@ class CatchUpTest {
         store.add(4, "bench-b");
         Subscription s = subscription(null, 10);
         new CatchUp(s, store, replay, true, -1).run();
-        s.offerLive(new FrameBatch(List.of(ListStore.event(4, "bench-b"), ListStore.event(5, "bench-a"))));
+        s.offerLive(new FrameBatch(List.of(ListStore.event(4, "bench-b"), ListStore.event(5, "bench-a"))), false);
 
         assertThat(outlet.seqs()).as("bench-a 2, bench-c 3, bench-b 4, then live 5").containsExactly(2L, 3L, 4L, 5L);
         assertThat(store.pages).as("no replay without since").isEmpty();
@@ -161,7 +161,7 @@ class CatchUpTest {
         store.add(1, "bench-a");
         store.add(2, "bench-b");
         Subscription s = subscription(null, 10);
-        s.offerLive(new FrameBatch(List.of(ListStore.event(2, "bench-b"), ListStore.event(3, "bench-a"))));
+        s.offerLive(new FrameBatch(List.of(ListStore.event(2, "bench-b"), ListStore.event(3, "bench-a"))), false);
         new CatchUp(s, store, replay, true, -1).run();
 
         assertThat(outlet.seqs()).containsExactly(1L, 2L, 3L);
@@ -239,7 +239,7 @@ class CatchUpTest {
         Subscription s = subscription(null, 10);
         new CatchUp(s, store, replay, false, 0).run(); // 1..5
         s.offerLive(new FrameBatch(LongStream.rangeClosed(13, 23).mapToObj(q -> ListStore.event(q, "bench-1"))
-                .toList())); // 11 waiting live events: over the buffer
+                .toList()), false); // 11 waiting live events: over the buffer
         replay.runAll();
 
         assertThat(outlet.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);

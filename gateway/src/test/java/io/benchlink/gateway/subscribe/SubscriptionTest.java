@@ -43,7 +43,7 @@ class SubscriptionTest {
     void aLiveSubscriberGetsEachLiveBatchAsOneSendAndAFlush() {
         Subscription s = subscription(100);
         s.goLive();
-        s.offerLive(batch(1, 2, 3));
+        s.offerLive(batch(1, 2, 3), false);
 
         assertThat(outlet.seqs()).containsExactly(1L, 2L, 3L);
         assertThat(outlet.sends).containsExactly(3);
@@ -55,13 +55,13 @@ class SubscriptionTest {
     void liveBatchesDuringTheCatchUpWaitAndOnlyThoseNewerThanTheReplayGoOutAtTheSwitch() {
         Subscription s = subscription(100);
         s.startAfter(10);
-        s.offerLive(batch(11, 12)); // committed while the replay was still reading
-        s.offerLive(batch(13, 14, 15));
+        s.offerLive(batch(11, 12), false); // committed while the replay was still reading
+        s.offerLive(batch(13, 14, 15), false);
         assertThat(outlet.texts).as("nothing live before the switch").isEmpty();
 
         assertThat(s.sendCatchUp(events(11, 12, 13))).isTrue();
         s.goLive();
-        s.offerLive(batch(16));
+        s.offerLive(batch(16), false);
 
         assertThat(outlet.seqs()).as("no gap, no duplicate").containsExactly(11L, 12L, 13L, 14L, 15L, 16L);
         assertThat(stats.replayed.sum()).isEqualTo(3);
@@ -73,7 +73,7 @@ class SubscriptionTest {
         Subscription s = subscription(100);
         s.startAfter(20);
         s.goLive();
-        s.offerLive(batch(19, 20));
+        s.offerLive(batch(19, 20), false);
 
         assertThat(outlet.texts).isEmpty();
         assertThat(stats.delivered.total()).isZero();
@@ -84,7 +84,7 @@ class SubscriptionTest {
         Subscription s = subscription(100);
         s.startAfter(20);
         s.goLive();
-        s.offerLive(batch(21, 22));
+        s.offerLive(batch(21, 22), false);
 
         assertThat(outlet.sends).containsExactly(2);
         assertThat(outlet.seqs()).containsExactly(21L, 22L);
@@ -93,7 +93,7 @@ class SubscriptionTest {
     @Test
     void theSnapshotsHighWaterHidesLiveEventsTheSnapshotAlreadyReflects() {
         Subscription s = subscription(100);
-        s.offerLive(batch(5, 6));
+        s.offerLive(batch(5, 6), false);
         assertThat(s.sendCatchUp(event(4, "bench-1"))).isTrue(); // a snapshot entry
         s.startAfter(6); // the snapshot's high water
         s.goLive();
@@ -105,8 +105,8 @@ class SubscriptionTest {
     void aLiveBatchThatWouldOverflowTheBufferClosesWith1013AndNamesTheSeqToResumeFrom() {
         Subscription s = subscription(4);
         s.goLive();
-        s.offerLive(batch(1, 2));
-        s.offerLive(batch(3, 4, 5));
+        s.offerLive(batch(1, 2), false);
+        s.offerLive(batch(3, 4, 5), false);
 
         assertThat(outlet.seqs()).containsExactly(1L, 2L);
         assertThat(outlet.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
@@ -116,7 +116,7 @@ class SubscriptionTest {
 
         outlet.open = true; // whatever the socket does now, the subscriber is done
         outlet.drain();
-        s.offerLive(batch(6));
+        s.offerLive(batch(6), false);
         assertThat(outlet.seqs()).containsExactly(1L, 2L);
         assertThat(stats.fellBehind.sum()).isEqualTo(1);
     }
@@ -125,8 +125,8 @@ class SubscriptionTest {
     void aBatchThatFillsTheBufferExactlyStillGoesOut() {
         Subscription s = subscription(4);
         s.goLive();
-        s.offerLive(batch(1, 2));
-        s.offerLive(batch(3, 4));
+        s.offerLive(batch(1, 2), false);
+        s.offerLive(batch(3, 4), false);
 
         assertThat(outlet.seqs()).containsExactly(1L, 2L, 3L, 4L);
         assertThat(outlet.closeCode).isNull();
@@ -136,9 +136,9 @@ class SubscriptionTest {
     void aDrainedBacklogMakesRoomAgain() {
         Subscription s = subscription(4);
         s.goLive();
-        s.offerLive(batch(1, 2, 3, 4));
+        s.offerLive(batch(1, 2, 3, 4), false);
         outlet.drain();
-        s.offerLive(batch(5, 6, 7, 8));
+        s.offerLive(batch(5, 6, 7, 8), false);
 
         assertThat(outlet.seqs()).hasSize(8);
         assertThat(outlet.closeCode).isNull();
@@ -147,11 +147,11 @@ class SubscriptionTest {
     @Test
     void liveEventsPilingUpDuringTheCatchUpBeyondTheBufferClose1013() {
         Subscription s = subscription(4);
-        s.offerLive(batch(1, 2));
-        s.offerLive(batch(3, 4));
+        s.offerLive(batch(1, 2), false);
+        s.offerLive(batch(3, 4), false);
         assertThat(outlet.closeCode).as("exactly the buffer still waits").isNull();
 
-        s.offerLive(batch(5));
+        s.offerLive(batch(5), false);
         assertThat(outlet.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
         assertThat(outlet.closeReason).endsWith("since=0");
 
@@ -162,7 +162,7 @@ class SubscriptionTest {
     @Test
     void pendingLiveEventsThatNoLongerFitAtTheSwitchClose1013() {
         Subscription s = subscription(4);
-        s.offerLive(batch(3, 4, 5));
+        s.offerLive(batch(3, 4, 5), false);
         outlet.backlog = 3; // the replay's last page is still being written
         s.startAfter(2);
         s.goLive();
@@ -175,7 +175,7 @@ class SubscriptionTest {
     @Test
     void aLiveBatchPartlySentByTheReplayGoesOutEventByEventFromTheFirstNewOne() {
         Subscription s = subscription(100);
-        s.offerLive(batch(7, 8, 9, 10));
+        s.offerLive(batch(7, 8, 9, 10), false);
         assertThat(s.sendCatchUp(events(6, 7, 8))).isTrue();
         s.goLive();
 
@@ -189,8 +189,8 @@ class SubscriptionTest {
         Subscription s = subscription(100);
         s.goLive();
         s.offerLive(new FrameBatch(List.of(event(1, "a", StatusKind.FAIL), event(2, "a", StatusKind.OFFLINE),
-                event(3, "b", StatusKind.FAIL))));
-        s.offerLive(new FrameBatch(List.of(event(4, "a", StatusKind.ERROR))));
+                event(3, "b", StatusKind.FAIL))), false);
+        s.offerLive(new FrameBatch(List.of(event(4, "a", StatusKind.ERROR))), false);
 
         assertThat(stats.delivered.get(StatusKind.FAIL)).isEqualTo(2);
         assertThat(stats.delivered.get(StatusKind.OFFLINE)).isEqualTo(1);
@@ -201,7 +201,7 @@ class SubscriptionTest {
     @Test
     void anEventSentByTheReplayIsNotCountedAgainWhenItsLiveBatchGoesOut() {
         Subscription s = subscription(100);
-        s.offerLive(new FrameBatch(List.of(event(1, "a", StatusKind.FAIL), event(2, "a", StatusKind.ERROR))));
+        s.offerLive(new FrameBatch(List.of(event(1, "a", StatusKind.FAIL), event(2, "a", StatusKind.ERROR))), false);
         s.sendCatchUp(event(1, "a", StatusKind.FAIL));
         s.goLive();
 
@@ -237,9 +237,9 @@ class SubscriptionTest {
 
         assertThat(s.isClosed()).isTrue();
         assertThat(s.sendCatchUp(events(1))).isFalse();
-        s.offerLive(batch(2));
+        s.offerLive(batch(2), false);
         s.goLive();
-        s.offerLive(batch(3));
+        s.offerLive(batch(3), false);
         assertThat(outlet.texts).isEmpty();
         assertThat(outlet.closeCode).as("closing is the connection's business").isNull();
     }
@@ -249,7 +249,7 @@ class SubscriptionTest {
         Subscription s = subscription(10);
         s.goLive();
         outlet.open = false;
-        s.offerLive(batch(1));
+        s.offerLive(batch(1), false);
 
         assertThat(s.isClosed()).isTrue();
         assertThat(outlet.texts).isEmpty();
