@@ -137,6 +137,24 @@ class AgentConfigTest {
     }
 
     @Test
+    void theLargestIntIsPassedOnToTheSerialSettingsOwnCheck() {
+        assertThatThrownBy(() -> read("{'devices':[{'device_id':'b1','port':'COM7','profile':'kv',"
+                + "'baud':2147483647}]}", dir)).hasMessageContaining("baud must be 50..4000000");
+        assertThatThrownBy(() -> read("{'devices':[{'device_id':'b1','port':'COM7','profile':'kv',"
+                + "'data_bits':-2147483648}]}", dir)).hasMessageContaining("data_bits must be 5..8");
+    }
+
+    @Test
+    void aDeviceIsNamedByItsIdInMessagesOnlyWhenItHasAReadableOne() {
+        assertThatThrownBy(() -> read("{'devices':[{'device_id':'b1','port':'COM7'}]}", dir))
+                .hasMessageStartingWith("devices[0] (b1): profile is required");
+        assertThatThrownBy(() -> read("{'devices':[{'port':'COM7'}]}", dir))
+                .hasMessageStartingWith("devices[0]: profile is required");
+        assertThatThrownBy(() -> read("{'devices':[{'device_id':{},'port':'COM7'}]}", dir))
+                .hasMessageStartingWith("devices[0]: profile is required");
+    }
+
+    @Test
     void readsEverySimulationSetting() {
         SourceSpec.Simulated sim = (SourceSpec.Simulated) read("{'devices':[{'device_id':'b1','port':'sim',"
                 + "'profile':'kv','simulate':{'format':'jsonl','tests_per_second':4.5,'fail_ratio':0.25,"
