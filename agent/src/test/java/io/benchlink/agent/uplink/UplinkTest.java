@@ -292,8 +292,7 @@ class UplinkTest {
         Uplink uplink = start(config(List.of(gateway.url()), 16));
 
         await().atMost(WAIT).until(() -> uplink.state() == LinkState.CONNECTED && gateway.hellos.size() == 2);
-        await().atMost(WAIT).until(() -> !gateway.closeCodes.isEmpty());
-        assertThat(gateway.getConnections()).hasSize(1);
+        await().atMost(WAIT).until(() -> !gateway.closeCodes.isEmpty()); // the refused link, closed by the agent
     }
 
     @Test
