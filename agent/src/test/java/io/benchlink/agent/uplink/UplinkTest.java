@@ -91,6 +91,19 @@ class UplinkTest {
     }
 
     @Test
+    void aWindowOfOneSendsTheNextStatusAfterEachAckAndTheSpoolEmpties() throws Exception {
+        // Acks arrive one round trip apart here, so one can meet the spool writer applying the previous one; before
+        // the fix in SpoolWriter.ackDue that could leave the writer's wake-up armed with nothing pending, and the
+        // spool kept the acknowledged statuses for up to a minute (this case stalled once under PIT's load).
+        ScriptedGateway gateway = gateway();
+        append(1, 10);
+        start(config(List.of(gateway.url()), 1));
+
+        await().atMost(WAIT).until(() -> spool.depth() == 0);
+        assertThat(gateway.received).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
+    @Test
     void theSpoolLetsGoOnlyUpToTheContiguouslyAcknowledgedSeq() throws Exception {
         List<WebSocket> link = new CopyOnWriteArrayList<>();
         ScriptedGateway gateway = gateway().script((g, conn, hello, frame) -> {
