@@ -101,6 +101,14 @@ class ProfileReaderTest {
     }
 
     @Test
+    void theLargestAndSmallestIntAreLeftToTheProfilesOwnCheck() {
+        assertThatThrownBy(() -> read("{'pass':'^OK','max_line_length':2147483647}"))
+                .hasMessageStartingWith("devices[0].profile.max_line_length must be 16..");
+        assertThatThrownBy(() -> read("{'pass':'^OK','max_line_length':-2147483648}"))
+                .hasMessageStartingWith("devices[0].profile.max_line_length must be 16..");
+    }
+
+    @Test
     void aRuleOfTheProfileRecordIsReportedAtTheProfilesPath() {
         assertThatThrownBy(() -> read("{'pass':'^OK','max_line_length':8}")).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("devices[0].profile.max_line_length must be 16..");
