@@ -191,7 +191,13 @@ final class SpoolWriter implements Runnable {
      */
     private boolean ackDue() {
         if (ackTarget.get() <= ackedDone) {
-            return false;
+            // An ack can raise the target before applyAcks reads it but arm the wake-up only after applyAcks cleared
+            // it: then the wake-up stays armed with nothing pending, and no later ack would wake this thread (acks
+            // waited up to a minute, for the next expiry check). Disarm, then look once more.
+            ackArmed.set(false);
+            if (ackTarget.get() <= ackedDone) {
+                return false;
+            }
         }
         long now = System.nanoTime();
         if (ackDueAt == 0) {

@@ -1,16 +1,23 @@
 package io.benchlink.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.benchlink.agent.cli.StatusBoard.DeviceState;
 import io.benchlink.agent.uplink.LinkState;
 import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30)
 class StatusBoardTest {
     private static final LocalDateTime T = LocalDateTime.of(2026, 11, 27, 14, 52, 34, 615_642_000);
 
@@ -76,5 +83,59 @@ class StatusBoardTest {
         assertThat(StatusBoard.stateKey(List.of(withResult), LinkState.CONNECTED)).isEqualTo(key);
         assertThat(StatusBoard.stateKey(List.of(offline), LinkState.CONNECTED)).isNotEqualTo(key);
         assertThat(StatusBoard.stateKey(List.of(online), LinkState.BACKOFF)).isNotEqualTo(key);
+    }
+    @Test
+    void aResultWithoutEndTimeShowsItsUpdateTimeAndOneWithoutTextShowsNoParentheses() {
+        DeviceStatus noEnd = new DeviceStatus(null, "SN-1", StatusKind.ERROR, null, null, T, "  late  ", "b", 0);
+        DeviceStatus noText = new DeviceStatus(null, "SN-2", StatusKind.FAIL, T, T.plusMinutes(1), T, null, "c", 0);
+
+        assertThat(StatusBoard.render(List.of(new DeviceState("b", null, noEnd), new DeviceState("c", null, noText)),
+                0, LinkState.CONNECTED)).containsExactly(
+                "b  -        last error SN-1 at 14:52:34 (late)  spool 0  link connected",
+                "c  -        last fail SN-2 at 14:53:34  spool 0  link connected");
+    }
+
+    @Test
+    void deviceIdsArePaddedToTheLongestButAtMost24Characters() {
+        String longId = "bench-" + "x".repeat(30);
+        List<String> lines = StatusBoard.render(List.of(new DeviceState("a", null, null),
+                new DeviceState(longId, null, null)), 0, LinkState.IDLE);
+        assertThat(lines.get(0)).startsWith("a" + " ".repeat(23) + "  -  ");
+        assertThat(lines.get(1)).startsWith(longId + "  -  ");
+    }
+
+    @Test
+    void aLineThatJustFitsTheWidthIsNotCut() {
+        String tail = "  spool 0  link idle";
+        String prefix = "b  -        last success SN-000123 at 14:52:34 (";
+        int room = StatusBoard.WIDTH - tail.length();
+        String text = "y".repeat(room - prefix.length() - 1);
+        DeviceState device = new DeviceState("b", null, result("b", StatusKind.SUCCESS, text));
+
+        String line = StatusBoard.render(List.of(device), 0, LinkState.IDLE).get(0);
+        assertThat(line).hasSize(StatusBoard.WIDTH).endsWith(text + ")" + tail);
+
+        DeviceState longer = new DeviceState("b", null, result("b", StatusKind.SUCCESS, text + "y"));
+        String cut = StatusBoard.render(List.of(longer), 0, LinkState.IDLE).get(0);
+        assertThat(cut).hasSize(StatusBoard.WIDTH).endsWith("..." + tail);
+    }
+
+    @Test
+    void onATerminalTheBoardDrawsAtOnceAndThenRedrawsOverItsLastFrame() {
+        StringWriter out = new StringWriter();
+        AtomicLong depth = new AtomicLong(3);
+        StatusBoard board = new StatusBoard(List.of("bench-07", "bench-08"), depth::get, () -> LinkState.CONNECTED);
+        try {
+            board.start(new PrintWriter(out));
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("spool 3"));
+            depth.set(4);
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("spool 4"));
+        } finally {
+            board.close();
+        }
+        String frames = out.toString();
+        assertThat(frames).startsWith("\u001b[2Kbench-07  -        no result yet  spool 3  link connected\n"
+                + "\u001b[2Kbench-08  -        no result yet  spool 3  link connected\n");
+        assertThat(frames).contains("\r\u001b[2A\u001b[2Kbench-07  -        no result yet  spool 4");
     }
 }

@@ -28,4 +28,12 @@ class SourceSpecTest {
         assertThatThrownBy(() -> parse("tcp:host:port")).hasMessageContaining("numeric port");
         assertThatThrownBy(() -> parse("tcp::4001")).isInstanceOf(InvalidFieldException.class);
     }
+
+    @Test
+    void aTcpPortMayBeOneUpTo65535AndTheHostMayBeOneCharacter() {
+        assertThat(parse("tcp:h:1")).isEqualTo(new SourceSpec.Tcp("h", 1));
+        assertThat(parse("tcp:h:65535")).isEqualTo(new SourceSpec.Tcp("h", 65535));
+        assertThatThrownBy(() -> parse("tcp:h:0")).hasMessageContaining("TCP port must be 1..65535");
+        assertThatThrownBy(() -> parse("tcp:h:65536")).hasMessageContaining("TCP port must be 1..65535");
+    }
 }

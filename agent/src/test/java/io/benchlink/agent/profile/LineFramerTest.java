@@ -1,6 +1,7 @@
 package io.benchlink.agent.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -96,5 +97,15 @@ class LineFramerTest {
         LineFramer framer = new LineFramer(LineEnding.AUTO, java.nio.charset.Charset.forName("windows-1251"), 100);
         feed(framer, new byte[] {(byte) 0xCE, (byte) 0xCA, '\n'});
         assertThat(lines).containsExactly("ОК");
+    }
+
+    @Test
+    void aBufferOfOneByteIsTheSmallestAllowed() throws Exception {
+        LineFramer one = new LineFramer(LineEnding.AUTO, StandardCharsets.UTF_8, 1);
+        List<String> got = new ArrayList<>();
+        one.feed("a\n".getBytes(StandardCharsets.UTF_8), 0, 2, (text, truncated) -> got.add(text));
+        assertThat(got).containsExactly("a");
+        assertThatThrownBy(() -> new LineFramer(LineEnding.AUTO, StandardCharsets.UTF_8, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBytes must be positive");
     }
 }

@@ -94,4 +94,25 @@ class TestTrackerTest {
         List<DeviceStatus> out = lines("RESULT=FAIL " + "x".repeat(10_000));
         assertThat(out.get(0).result()).hasSize(DeviceStatus.MAX_TEXT);
     }
+
+    @Test
+    void aTestWithoutStartLineThatTimesOutStartsAtItsFirstLine() {
+        TestTracker timed = new TestTracker("bench-07", Duration.ofSeconds(2), clock);
+        LocalDateTime first = clock.now();
+        timed.accept(kv.parse("MAC=AABBCCDDEEFF"));
+        assertThat(timed.inTest()).isTrue();
+        time.advance(Duration.ofSeconds(3));
+
+        DeviceStatus status = timed.checkTimeout().orElseThrow();
+        assertThat(status.timeStart()).isEqualTo(first);
+        assertThat(status.timeEnd()).isEqualTo(first.plusSeconds(3));
+        assertThat(timed.inTest()).isFalse();
+    }
+
+    @Test
+    void aSerialOfExactly128CharactersIsKept() {
+        String serial = "S".repeat(128);
+        List<DeviceStatus> out = lines("TEST=START", "SN=" + serial, "RESULT=PASS");
+        assertThat(out.get(0).serialNumber()).isEqualTo(serial);
+    }
 }

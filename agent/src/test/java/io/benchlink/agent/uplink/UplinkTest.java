@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 import io.benchlink.agent.spool.Spool;
 import io.benchlink.agent.spool.SpoolConfig;
 import io.benchlink.common.protocol.Ack;
+import io.benchlink.common.protocol.AgentFrame;
 import io.benchlink.common.protocol.ErrorFrame;
+import io.benchlink.common.protocol.Goodbye;
 import io.benchlink.common.protocol.Hello;
 import io.benchlink.common.protocol.StatusFrame;
 import io.benchlink.common.protocol.Welcome;
@@ -85,6 +87,19 @@ class UplinkTest {
         gateway.send(link.get(0), new Ack(2)); // 6 in flight: refilled to 8
         await().atMost(WAIT).until(() -> gateway.received.size() == 10);
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> gateway.received.size() == 10);
+        assertThat(gateway.received).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
+    @Test
+    void aWindowOfOneSendsTheNextStatusAfterEachAckAndTheSpoolEmpties() throws Exception {
+        // Acks arrive one round trip apart here, so one can meet the spool writer applying the previous one; before
+        // the fix in SpoolWriter.ackDue that could leave the writer's wake-up armed with nothing pending, and the
+        // spool kept the acknowledged statuses for up to a minute (this case stalled once under PIT's load).
+        ScriptedGateway gateway = gateway();
+        append(1, 10);
+        start(config(List.of(gateway.url()), 1));
+
+        await().atMost(WAIT).until(() -> spool.depth() == 0);
         assertThat(gateway.received).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     }
 
@@ -236,6 +251,97 @@ class UplinkTest {
         uplink.close();
         assertThat(uplink.state()).isEqualTo(LinkState.STOPPED);
         await().atMost(WAIT).until(() -> gateway.closeCodes.contains(1001));
+    }
+
+    @Test
+    void aStatusSpooledWhileConnectedGoesOutWithoutWaitingForAnAck() throws Exception {
+        ScriptedGateway gateway = gateway();
+        Uplink uplink = start(config(List.of(gateway.url()), 16));
+        await().atMost(WAIT).until(() -> uplink.state() == LinkState.CONNECTED);
+
+        append(1, 1);
+        await().atMost(WAIT).until(() -> gateway.received.size() == 1);
+        append(2, 3);
+        await().atMost(WAIT).until(() -> gateway.received.size() == 3 && spool.depth() == 0);
+        assertThat(gateway.received).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aStatusRefusedForItsOwnerIsCountedShownAndSentAgainUnderANewSeqAfterTheLinkIsLost() throws Exception {
+        List<WebSocket> link = new CopyOnWriteArrayList<>();
+        ScriptedGateway gateway = gateway().script((g, conn, hello, frame) -> {
+            if (frame instanceof Hello) {
+                link.add(conn);
+                g.send(conn, new Welcome(0));
+            } else if (frame instanceof StatusFrame status && hello == 1 && status.seq() == 1) {
+                g.send(conn, new ErrorFrame("bench-08 is owned by rig-03", 1, "bench-08"));
+            } else if (frame instanceof StatusFrame status) {
+                g.send(conn, new Ack(status.seq()));
+            }
+        });
+        append(1, 2);
+        Uplink uplink = start(config(List.of(gateway.url()), 16));
+
+        await().atMost(WAIT).until(() -> uplink.refused() == 1 && uplink.acked() == 1);
+        assertThat(uplink.ownershipConflicts()).extracting(OwnershipConflict::deviceId, OwnershipConflict::owner)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("bench-08", "rig-03"));
+        assertThat(uplink.state()).isEqualTo(LinkState.CONNECTED); // one refusal does not end the link
+
+        gateway.dropConnections();
+        await().atMost(WAIT).until(() -> gateway.hellos.size() == 2 && spool.depth() == 0);
+        assertThat(gateway.received).containsExactly(1L, 2L, 3L); // 1 came back as 3
+        assertThat(uplink.ownershipConflicts()).isEmpty();
+    }
+
+    @Test
+    void aLinkRefusalClosesTheConnectionBeforeTheNextAttempt() throws Exception {
+        ScriptedGateway gateway = gateway().script((g, conn, hello, frame) -> {
+            if (frame instanceof Hello && hello == 1) {
+                g.send(conn, new ErrorFrame("bad token")); // and the gateway leaves the link open
+            } else {
+                ScriptedGateway.WELCOME_AND_ACK.answer(g, conn, hello, frame);
+            }
+        });
+        Uplink uplink = start(config(List.of(gateway.url()), 16));
+
+        await().atMost(WAIT).until(() -> uplink.state() == LinkState.CONNECTED && gateway.hellos.size() == 2);
+        await().atMost(WAIT).until(() -> !gateway.closeCodes.isEmpty()); // the refused link, closed by the agent
+    }
+
+    @Test
+    void closingAfterAWelcomeThatOffersGoodbyeSaysGoodbyeOnceTheAcksAreIn() throws Exception {
+        List<AgentFrame> frames = new CopyOnWriteArrayList<>();
+        ScriptedGateway gateway = gateway().script((g, conn, hello, frame) -> {
+            frames.add(frame);
+            if (frame instanceof Hello) {
+                g.send(conn, new Welcome(0, List.of(Welcome.GOODBYE)));
+            } else if (frame instanceof StatusFrame status) {
+                g.send(conn, new Ack(status.seq()));
+            }
+        });
+        append(1, 2);
+        Uplink uplink = start(config(List.of(gateway.url()), 16));
+        await().atMost(WAIT).until(() -> uplink.acked() == 2);
+
+        uplink.close();
+        await().atMost(WAIT).until(() -> gateway.closeCodes.contains(1001));
+        assertThat(frames).last().isEqualTo(new Goodbye(Uplink.GOODBYE_REASON));
+        assertThat(uplink.state()).isEqualTo(LinkState.STOPPED);
+    }
+
+    @Test
+    void closingAfterAWelcomeWithoutGoodbyeOnlyCloses() throws Exception {
+        List<AgentFrame> frames = new CopyOnWriteArrayList<>();
+        ScriptedGateway gateway = gateway().script((g, conn, hello, frame) -> {
+            frames.add(frame);
+            ScriptedGateway.WELCOME_AND_ACK.answer(g, conn, hello, frame);
+        });
+        Uplink uplink = start(config(List.of(gateway.url()), 16));
+        await().atMost(WAIT).until(() -> uplink.state() == LinkState.CONNECTED);
+
+        uplink.close();
+        await().atMost(WAIT).until(() -> gateway.closeCodes.contains(1001));
+        assertThat(frames).hasOnlyElementsOfType(Hello.class);
     }
 
     // ---- fixtures -------------------------------------------------------------------------------------------------
