@@ -107,8 +107,7 @@ class ClusterUnderFaultsIT {
         // B's welcome carries the mark A committed for rig-1 (PROTOCOL.md §3 across a cluster), so how many of the
         // statuses A stored rig-1 still resends depends on when B read that mark; either way each is stored once,
         // which the ledgers below hold (MarksAndKeysAcrossGatewaysIT pins the mark and the resend of a stored seq).
-        int resent = Integer.parseInt(rig1.await(ClusterRig.welcomedAt(b.wsPort()), 0, ClusterRig.START));
-        assertThat(resent).as("statuses rig-1 sent to B after its welcome").isNotNegative();
+        rig1.await(ClusterRig.welcomedAt(b.wsPort()), 0, ClusterRig.START); // rig-1 fails over: B welcomes it
 
         // A comes back on its port while its dead link's grace period is still running: both sweeps race for it.
         awaitWritten(tester1, 400);
