@@ -22,8 +22,12 @@ final class SpoolSpace {
     private final Clock clock;
     private final String name;
     private long nextExpiryCheck;
-    private volatile long depth;
-    private volatile long bytes;
+    // The writer's working counts, changed inside the open transaction; readers see the committed pair below, so
+    // depth() never says a record is gone while readAfter() can still return it.
+    private long depth;
+    private long bytes;
+    private volatile long committedDepth;
+    private volatile long committedBytes;
     private volatile boolean full;
     private final AtomicLong droppedSuperseded = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
@@ -34,14 +38,23 @@ final class SpoolSpace {
         this.clock = clock;
         this.name = config.dir().toString();
         recount();
+        publish();
     }
 
+    /** Records pending as of the last commit; any thread. */
     long depth() {
-        return depth;
+        return committedDepth;
     }
 
+    /** Bytes pending as of the last commit; any thread. */
     long bytes() {
-        return bytes;
+        return committedBytes;
+    }
+
+    /** Makes the working counts visible to readers; the writer calls it after each successful commit. */
+    void publish() {
+        committedDepth = depth;
+        committedBytes = bytes;
     }
 
     boolean full() {

@@ -235,6 +235,7 @@ final class SpoolWriter implements Runnable {
                 db.saveLastSeq(lastSeq);
             }
             db.commit();
+            space.publish();
             commits.incrementAndGet();
             lastCommitFailed = false;
         } catch (SQLException | RuntimeException e) {

@@ -53,15 +53,40 @@ class SpoolSpaceTest {
             insert(seq, "a", false);
             space.added(COST);
         }
+        space.publish();
         assertThat(space.depth()).isEqualTo(3);
         assertThat(space.bytes()).isEqualTo(3 * COST);
 
         space.deleteUpTo(2);
+        space.publish();
         assertThat(space.depth()).isEqualTo(1);
         assertThat(space.bytes()).isEqualTo(COST);
         space.deleteUpTo(2); // nothing left at or below 2
+        space.publish();
         assertThat(space.depth()).isEqualTo(1);
         assertThat(db.depth()).isEqualTo(1);
+    }
+
+    @Test
+    void readersSeeTheCountsOfTheLastCommitOnly() throws SQLException {
+        db = SpoolDb.open(dir);
+        insert(1, "a", false);
+        insert(2, "a", false);
+        db.commit();
+        SpoolSpace space = space(10_000, Duration.ofDays(30));
+
+        space.deleteUpTo(1); // inside the writer's open transaction: readAfter() still returns record 1
+        assertThat(space.depth()).isEqualTo(2);
+        assertThat(space.bytes()).isEqualTo(2 * COST);
+        space.publish(); // the writer committed
+        assertThat(space.depth()).isEqualTo(1);
+        assertThat(space.bytes()).isEqualTo(COST);
+
+        insert(3, "a", false);
+        space.added(COST);
+        assertThat(space.depth()).isEqualTo(1);
+        space.publish();
+        assertThat(space.depth()).isEqualTo(2);
     }
 
     @Test
@@ -95,6 +120,7 @@ class SpoolSpaceTest {
 
         assertThat(space.makeRoom(COST)).isTrue(); // a's links 1 and 3 are superseded by 5
         assertThat(space.droppedSuperseded()).isEqualTo(2);
+        space.publish();
         assertThat(space.depth()).isEqualTo(3);
         assertThat(space.bytes()).isEqualTo(3 * COST);
         assertThat(db.countUpTo(5)[0]).isEqualTo(3);
@@ -132,6 +158,7 @@ class SpoolSpaceTest {
         space.added(COST);
         space.added(COST);
         space.restore(before);
+        space.publish();
         assertThat(space.depth()).isZero();
         assertThat(space.bytes()).isZero();
     }
@@ -153,6 +180,7 @@ class SpoolSpaceTest {
 
         clock.advance(Duration.ofMinutes(1));
         space.expireIfDue();
+        space.publish();
         assertThat(space.expired()).isEqualTo(1);
         assertThat(space.depth()).isEqualTo(1);
         assertThat(space.bytes()).isEqualTo(COST);
