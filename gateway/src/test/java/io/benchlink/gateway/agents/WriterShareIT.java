@@ -7,11 +7,10 @@ import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.gateway.app.Gateway;
 import io.benchlink.gateway.store.EventStore;
-import io.benchlink.gateway.store.ResultCount;
-import io.benchlink.gateway.store.Snapshot;
-import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.WriteSession;
 import io.benchlink.gateway.store.sqlite.SqliteEventStore;
+import io.benchlink.gateway.testing.ForwardingEventStore;
+import io.benchlink.gateway.testing.ForwardingWriteSession;
 import io.benchlink.gateway.testing.GatewayFixture;
 import io.benchlink.gateway.testing.TestAgent;
 import io.benchlink.gateway.protocol.CloseCodes;
@@ -19,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -111,118 +109,23 @@ class WriterShareIT {
     }
 
     /** The real SQLite store, whose writer session waits for {@link StalledDisk} before each commit. */
-    private record HeldStore(EventStore store, StalledDisk disk) implements EventStore {
-        @Override
-        public List<StoredEvent> eventsAfter(long since, String deviceId, int limit) {
-            return store.eventsAfter(since, deviceId, limit);
-        }
+    private static final class HeldStore extends ForwardingEventStore {
+        private final StalledDisk disk;
 
-        @Override
-        public Snapshot snapshot(String deviceId) {
-            return store.snapshot(deviceId);
-        }
-
-        @Override
-        public List<ResultCount> resultCounts(long fromMillis, long maxSeq) {
-            return store.resultCounts(fromMillis, maxSeq);
-        }
-
-        @Override
-        public long oldestSeq() {
-            return store.oldestSeq();
-        }
-
-        @Override
-        public long latestSeq() {
-            return store.latestSeq();
-        }
-
-        @Override
-        public long eventCount() {
-            return store.eventCount();
-        }
-
-        @Override
-        public long agentMark(String agentId) {
-            return store.agentMark(agentId);
-        }
-
-        @Override
-        public long sizeBytes() {
-            return store.sizeBytes();
-        }
-
-        @Override
-        public String location() {
-            return store.location();
+        HeldStore(EventStore store, StalledDisk disk) {
+            super(store);
+            this.disk = disk;
         }
 
         @Override
         public WriteSession openWriter() {
-            return new HeldSession(store.openWriter(), disk);
-        }
-
-        @Override
-        public void close() {
-            store.close();
-        }
-    }
-
-    private record HeldSession(WriteSession session, StalledDisk disk) implements WriteSession {
-        @Override
-        public Committed load() {
-            return session.load();
-        }
-
-        @Override
-        public long begin() {
-            return session.begin();
-        }
-
-        @Override
-        public long agentMark(String agentId) {
-            return session.agentMark(agentId);
-        }
-
-        @Override
-        public Optional<StoredEvent> findIdempotent(String key) {
-            return session.findIdempotent(key);
-        }
-
-        @Override
-        public void append(StoredEvent event, String result, String agentId, long agentSeq, long storedMillis) {
-            session.append(event, result, agentId, agentSeq, storedMillis);
-        }
-
-        @Override
-        public void saveIdempotent(String key, long seq, long storedMillis) {
-            session.saveIdempotent(key, seq, storedMillis);
-        }
-
-        @Override
-        public void saveAgentMark(String agentId, long agentSeq) {
-            session.saveAgentMark(agentId, agentSeq);
-        }
-
-        @Override
-        public int purge(long olderThanMillis) {
-            return session.purge(olderThanMillis);
-        }
-
-        @Override
-        public void commit(long lastSeq) {
-            disk.await();
-            session.commit(lastSeq);
-        }
-
-        @Override
-        public void rollback() {
-            session.rollback();
-        }
-
-        @Override
-        public void close() {
-            session.close();
+            return new ForwardingWriteSession(super.openWriter()) {
+                @Override
+                public void commit(long lastSeq) {
+                    disk.await();
+                    super.commit(lastSeq);
+                }
+            };
         }
     }
 }

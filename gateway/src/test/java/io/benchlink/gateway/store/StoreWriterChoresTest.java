@@ -6,12 +6,12 @@ import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.testing.TestClock;
 import io.benchlink.common.time.WallClock;
+import io.benchlink.gateway.testing.ForwardingWriteSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -32,42 +32,7 @@ class StoreWriterChoresTest {
     private final MemoryWriteSession memory = new MemoryWriteSession();
 
     /** The in-memory session, with a purge that answers what the test queued and records what it was asked. */
-    private final WriteSession session = new WriteSession() {
-        @Override
-        public Committed load() {
-            return memory.load();
-        }
-
-        @Override
-        public long begin() {
-            return memory.begin();
-        }
-
-        @Override
-        public long agentMark(String agentId) {
-            return memory.agentMark(agentId);
-        }
-
-        @Override
-        public Optional<StoredEvent> findIdempotent(String key) {
-            return memory.findIdempotent(key);
-        }
-
-        @Override
-        public void append(StoredEvent event, String result, String agentId, long agentSeq, long storedMillis) {
-            memory.append(event, result, agentId, agentSeq, storedMillis);
-        }
-
-        @Override
-        public void saveIdempotent(String key, long seq, long storedMillis) {
-            memory.saveIdempotent(key, seq, storedMillis);
-        }
-
-        @Override
-        public void saveAgentMark(String agentId, long agentSeq) {
-            memory.saveAgentMark(agentId, agentSeq);
-        }
-
+    private final WriteSession session = new ForwardingWriteSession(memory) {
         @Override
         public int purge(long olderThanMillis) {
             throw new AssertionError("the writer purges in chunks");
@@ -77,16 +42,6 @@ class StoreWriterChoresTest {
         public int purge(long olderThanMillis, int limit) {
             purges.add(Instant.ofEpochMilli(olderThanMillis) + "/" + limit);
             return purgeAnswers.isEmpty() ? 0 : purgeAnswers.remove(0);
-        }
-
-        @Override
-        public void commit(long lastSeq) {
-            memory.commit(lastSeq);
-        }
-
-        @Override
-        public void rollback() {
-            memory.rollback();
         }
 
         @Override
