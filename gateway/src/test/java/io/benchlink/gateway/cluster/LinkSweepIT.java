@@ -7,41 +7,27 @@ import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.agents.AgentLinks;
 import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.postgres.PostgresEventStore;
-import io.benchlink.gateway.store.postgres.PostgresLocation;
-import io.benchlink.gateway.testing.PostgresServer;
+import io.benchlink.gateway.testing.ClusterDatabase;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Offline detection across gateways: leases and link rows in the shared database, swept under the seq lock. */
 @Timeout(60)
 class LinkSweepIT {
     private static final Duration GRACE = Duration.ofSeconds(1);
     private final WallClock clock = WallClock.of(ZoneId.of("Europe/Moscow"));
-    private PostgresEventStore a;
-    private PostgresEventStore b;
-
-    @BeforeEach
-    void open() {
-        String url = PostgresServer.shared().createDatabase();
-        a = PostgresEventStore.open(PostgresLocation.of(url, Map.of()));
-        b = PostgresEventStore.open(PostgresLocation.of(url, Map.of()));
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-    }
+    @RegisterExtension
+    final ClusterDatabase database = new ClusterDatabase();
+    private final PostgresEventStore a = database.store();
+    private final PostgresEventStore b = database.store();
 
     private List<String> offlines() {
         return a.eventsAfter(0, null, 1_000).stream()

@@ -5,18 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import io.benchlink.common.status.StatusKind;
+import io.benchlink.gateway.testing.ClusterDatabase;
 import io.benchlink.gateway.testing.GatewayFixture;
-import io.benchlink.gateway.testing.PostgresServer;
 import io.benchlink.gateway.testing.Subscriber;
 import io.benchlink.gateway.testing.TestAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 15: two real gateways (WebSocket listeners, writers, feeds, cluster members) on one PostgreSQL. */
@@ -24,27 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoGatewaysIT {
     private static final Duration GRACE = Duration.ofSeconds(2);
 
+    @RegisterExtension
+    final ClusterDatabase database = new ClusterDatabase();
     @TempDir
     Path dir;
-    String url;
     GatewayFixture a;
     GatewayFixture b;
 
     @BeforeEach
     void start() throws Exception {
-        url = PostgresServer.shared().createDatabase();
-        a = gateway("a").start();
-        b = gateway("b").start();
-    }
-
-    private GatewayFixture gateway(String name) {
-        return new GatewayFixture(dir.resolve(name), c -> c.toBuilder().store(url).offlineGrace(GRACE).build());
-    }
-
-    @AfterEach
-    void stop() {
-        b.close();
-        a.close();
+        a = database.gateway(dir.resolve("a"), GRACE).start();
+        b = database.gateway(dir.resolve("b"), GRACE).start();
     }
 
     private static List<JsonObject> withStatus(Subscriber subscriber, String status) {

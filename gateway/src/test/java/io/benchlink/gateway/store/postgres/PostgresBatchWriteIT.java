@@ -7,15 +7,13 @@ import io.benchlink.common.status.DeviceStatus;
 import io.benchlink.common.status.StatusKind;
 import io.benchlink.gateway.store.StoredEvent;
 import io.benchlink.gateway.store.WriteSession;
-import io.benchlink.gateway.testing.PostgresServer;
+import io.benchlink.gateway.testing.ClusterDatabase;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The batch write's two round trips (docs/PERFORMANCE.md "Cluster on PostgreSQL") keep what the store promises: the
@@ -24,21 +22,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class PostgresBatchWriteIT {
-    private PostgresEventStore a;
-    private PostgresEventStore b;
-
-    @BeforeEach
-    void open() {
-        String url = PostgresServer.shared().createDatabase();
-        a = PostgresEventStore.open(PostgresLocation.of(url, Map.of()));
-        b = PostgresEventStore.open(PostgresLocation.of(url, Map.of()));
-    }
-
-    @AfterEach
-    void close() {
-        a.close();
-        b.close();
-    }
+    @RegisterExtension
+    final ClusterDatabase database = new ClusterDatabase();
+    private final PostgresEventStore a = database.store();
+    private final PostgresEventStore b = database.store();
 
     private static StoredEvent event(long seq, String device, String result) {
         DeviceStatus status = new DeviceStatus("AA:BB:CC:DD:EE:01", "SN-1", StatusKind.FAIL, null, null,
