@@ -22,6 +22,7 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,6 +34,33 @@ import org.junit.jupiter.api.Timeout;
 class DecodeOnSelectorIT {
     private RecordingServer server;
     private WebSocketClient client;
+
+    /** A server decoding on its selector and one connected client, which each test sends from. */
+    @BeforeEach
+    void start() throws Exception {
+        server = new RecordingServer();
+        server.setDecodeOnSelector(true);
+        server.start();
+        assertThat(server.started.await(10, TimeUnit.SECONDS)).isTrue();
+        client = new WebSocketClient(URI.create("ws://127.0.0.1:" + server.getPort() + "/")) {
+            @Override
+            public void onOpen(ServerHandshake handshake) {
+            }
+
+            @Override
+            public void onMessage(String message) {
+            }
+
+            @Override
+            public void onClose(int code, String reason, boolean remote) {
+            }
+
+            @Override
+            public void onError(Exception ex) {
+            }
+        };
+        assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -49,28 +77,6 @@ class DecodeOnSelectorIT {
 
     @Test
     void framesAreDecodedOnTheSelectorThreadInArrivalOrder() throws Exception {
-        server = new RecordingServer();
-        server.setDecodeOnSelector(true);
-        server.start();
-        assertThat(server.started.await(10, TimeUnit.SECONDS)).isTrue();
-        client = new WebSocketClient(URI.create("ws://127.0.0.1:" + server.getPort() + "/")) {
-            @Override
-            public void onOpen(ServerHandshake handshake) {
-            }
-
-            @Override
-            public void onMessage(String message) {
-            }
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-            }
-
-            @Override
-            public void onError(Exception ex) {
-            }
-        };
-        assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
         int frames = 2_000;
         for (int i = 0; i < frames; i++) {
             client.send(Integer.toString(i));
@@ -86,28 +92,6 @@ class DecodeOnSelectorIT {
 
     @Test
     void whatWasQueuedForAPeerIsWrittenBeforeItsNextFramesAreDecoded() throws Exception {
-        server = new RecordingServer();
-        server.setDecodeOnSelector(true);
-        server.start();
-        assertThat(server.started.await(10, TimeUnit.SECONDS)).isTrue();
-        client = new WebSocketClient(URI.create("ws://127.0.0.1:" + server.getPort() + "/")) {
-            @Override
-            public void onOpen(ServerHandshake handshake) {
-            }
-
-            @Override
-            public void onMessage(String message) {
-            }
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-            }
-
-            @Override
-            public void onError(Exception ex) {
-            }
-        };
-        assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
         try (Socket peer = new Socket("127.0.0.1", server.getPort())) {
             DirectWriteIT.upgrade(peer);
             await().atMost(Duration.ofSeconds(10)).until(() -> server.opened.size() == 2);
