@@ -3,7 +3,6 @@ package io.benchlink.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,18 +117,16 @@ class DecodeOnSelectorIT {
         return frame;
     }
 
-    private static final class RecordingServer extends WebSocketServer {
+    private static final class RecordingServer extends LoopbackServer {
         final CountDownLatch holding = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final List<WebSocket> opened = new CopyOnWriteArrayList<>();
         final AtomicInteger unwrittenAtNext = new AtomicInteger(-1);
-        final CountDownLatch started = new CountDownLatch(1);
         final List<String> messages = new CopyOnWriteArrayList<>();
         final Set<String> threads = ConcurrentHashMap.newKeySet();
 
         RecordingServer() {
-            super(new InetSocketAddress("127.0.0.1", 0), 2);
-            setReuseAddr(true);
+            super(2);
             setConnectionLostTimeout(0);
         }
 
@@ -153,19 +149,6 @@ class DecodeOnSelectorIT {
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
             opened.add(conn);
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 }

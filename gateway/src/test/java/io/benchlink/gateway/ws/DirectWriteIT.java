@@ -7,7 +7,6 @@ import io.benchlink.gateway.subscribe.TextFrames;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,6 @@ import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.server.DefaultWebSocketServerFactory;
-import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -161,14 +159,12 @@ class DirectWriteIT {
         return client;
     }
 
-    private final class HoldingServer extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
+    private final class HoldingServer extends LoopbackServer {
         final List<WebSocket> opened = new CopyOnWriteArrayList<>();
         final AtomicInteger writableRounds = new AtomicInteger();
 
         HoldingServer() {
-            super(new InetSocketAddress("127.0.0.1", 0), 1);
-            setReuseAddr(true);
+            super(1);
             setConnectionLostTimeout(0);
         }
 
@@ -193,19 +189,6 @@ class DirectWriteIT {
         @Override
         protected void afterOutQueueDrained(WebSocket conn) {
             writableRounds.incrementAndGet();
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 

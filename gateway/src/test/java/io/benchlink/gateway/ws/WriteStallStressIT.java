@@ -3,7 +3,6 @@ package io.benchlink.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.benchlink.gateway.subscribe.TextFrames;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -179,13 +177,11 @@ class WriteStallStressIT {
     }
 
     /** Sends each new connection its replay from one replay thread, page by page, like subscribe.CatchUp. */
-    private final class StressServer extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
+    private final class StressServer extends LoopbackServer {
         final List<ConnectionOutlet> liveOutlets = new CopyOnWriteArrayList<>();
 
         StressServer() {
-            super(new InetSocketAddress("127.0.0.1", 0), 2);
-            setReuseAddr(true);
+            super(2);
             setTcpNoDelay(true);
             setConnectionLostTimeout(0); // no pings: they would hide a lost wake-up
         }
@@ -235,23 +231,6 @@ class WriteStallStressIT {
             if (running.get()) {
                 live.schedule(() -> liveBurst(random), 50 + random.nextInt(1_500), TimeUnit.MILLISECONDS);
             }
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 }

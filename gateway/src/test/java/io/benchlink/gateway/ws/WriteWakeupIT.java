@@ -3,7 +3,6 @@ package io.benchlink.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,15 +75,13 @@ class WriteWakeupIT {
     }
 
     /** A server whose selector, once armed, lets another thread queue a frame inside the window, then goes on. */
-    private static final class WindowServer extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
+    private static final class WindowServer extends LoopbackServer {
         final CountDownLatch queuedInWindow = new CountDownLatch(1);
         final AtomicBoolean armed = new AtomicBoolean();
         volatile WebSocket connection;
 
         WindowServer() {
-            super(new InetSocketAddress("127.0.0.1", 0), 1);
-            setReuseAddr(true);
+            super(1);
             setConnectionLostTimeout(0); // no pings: they would write to the connection and hide a lost wake-up
         }
 
@@ -107,23 +103,6 @@ class WriteWakeupIT {
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
             connection = conn;
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 }
