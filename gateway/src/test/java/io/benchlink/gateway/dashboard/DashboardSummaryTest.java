@@ -9,9 +9,7 @@ import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.time.WallClock;
 import io.benchlink.gateway.store.EventStore;
 import io.benchlink.gateway.store.ResultCount;
-import io.benchlink.gateway.store.Snapshot;
-import io.benchlink.gateway.store.StoredEvent;
-import io.benchlink.gateway.store.WriteSession;
+import io.benchlink.gateway.testing.StubEventStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,7 +25,7 @@ class DashboardSummaryTest {
     private long askedFrom;
     private long askedMaxSeq;
 
-    private final EventStore store = new EventStore() {
+    private final EventStore store = new StubEventStore() {
         @Override
         public List<ResultCount> resultCounts(long fromMillis, long maxSeq) {
             askedFrom = fromMillis;
@@ -41,47 +39,8 @@ class DashboardSummaryTest {
         }
 
         @Override
-        public List<StoredEvent> eventsAfter(long since, String deviceId, int limit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Snapshot snapshot(String deviceId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long oldestSeq() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long eventCount() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long agentMark(String agentId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long sizeBytes() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public String location() {
             return "test";
-        }
-
-        @Override
-        public WriteSession openWriter() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
         }
     };
 

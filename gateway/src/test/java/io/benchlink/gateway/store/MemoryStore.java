@@ -1,5 +1,6 @@
 package io.benchlink.gateway.store;
 
+import io.benchlink.gateway.testing.StubEventStore;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * the read side is not needed by those tests. Read what was stored after the writer is closed (or once a receipt
  * said so).
  */
-public final class MemoryStore implements EventStore {
+public final class MemoryStore extends StubEventStore {
     private final MemoryWriteSession session = new MemoryWriteSession();
 
     /** An agent mark committed before the writer opens (what an earlier run stored). */
@@ -38,26 +39,6 @@ public final class MemoryStore implements EventStore {
     }
 
     @Override
-    public List<StoredEvent> eventsAfter(long since, String deviceId, int limit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Snapshot snapshot(String deviceId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<ResultCount> resultCounts(long fromMillis, long maxSeq) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long oldestSeq() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
     public long latestSeq() {
         return session.lastSeq;
     }
@@ -75,9 +56,5 @@ public final class MemoryStore implements EventStore {
     @Override
     public String location() {
         return "memory";
-    }
-
-    @Override
-    public void close() {
     }
 }

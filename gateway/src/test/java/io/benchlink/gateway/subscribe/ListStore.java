@@ -1,11 +1,9 @@
 package io.benchlink.gateway.subscribe;
 
 import io.benchlink.common.status.StatusKind;
-import io.benchlink.gateway.store.EventStore;
-import io.benchlink.gateway.store.ResultCount;
 import io.benchlink.gateway.store.Snapshot;
 import io.benchlink.gateway.store.StoredEvent;
-import io.benchlink.gateway.store.WriteSession;
+import io.benchlink.gateway.testing.StubEventStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +14,7 @@ import java.util.TreeMap;
  * The read side of the store as the catch-up sees it, in memory: the event log in seq order, the last event of
  * each device, and the replay pages asked for. {@link #failing} makes every read throw like a broken store.
  */
-final class ListStore implements EventStore {
+final class ListStore extends StubEventStore {
     final List<StoredEvent> log = new ArrayList<>();
     /** "since/limit" of each replay page read, in order. */
     final List<String> pages = new ArrayList<>();
@@ -75,23 +73,8 @@ final class ListStore implements EventStore {
     }
 
     @Override
-    public List<ResultCount> resultCounts(long fromMillis, long maxSeq) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long oldestSeq() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
     public long eventCount() {
         return log.size();
-    }
-
-    @Override
-    public long agentMark(String agentId) {
-        throw new UnsupportedOperationException();
     }
 
     @Override
@@ -102,14 +85,5 @@ final class ListStore implements EventStore {
     @Override
     public String location() {
         return "memory";
-    }
-
-    @Override
-    public WriteSession openWriter() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {
     }
 }
