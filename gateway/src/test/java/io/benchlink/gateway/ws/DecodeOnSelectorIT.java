@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,23 +38,7 @@ class DecodeOnSelectorIT {
         server.setDecodeOnSelector(true);
         server.start();
         assertThat(server.started.await(10, TimeUnit.SECONDS)).isTrue();
-        client = new WebSocketClient(URI.create("ws://127.0.0.1:" + server.getPort() + "/")) {
-            @Override
-            public void onOpen(ServerHandshake handshake) {
-            }
-
-            @Override
-            public void onMessage(String message) {
-            }
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-            }
-
-            @Override
-            public void onError(Exception ex) {
-            }
-        };
+        client = new LoopbackClient(server, "/");
         assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
     }
 

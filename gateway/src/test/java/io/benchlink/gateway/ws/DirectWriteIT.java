@@ -8,7 +8,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshake;
 import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -153,7 +151,7 @@ class DirectWriteIT {
     }
 
     private Client connect() throws InterruptedException {
-        Client client = new Client(URI.create("ws://127.0.0.1:" + server.getPort() + "/"));
+        Client client = new Client(server);
         assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
         clients.add(client);
         return client;
@@ -192,28 +190,16 @@ class DirectWriteIT {
         }
     }
 
-    private static final class Client extends WebSocketClient {
+    private static final class Client extends LoopbackClient {
         final List<String> received = new CopyOnWriteArrayList<>();
 
-        Client(URI uri) {
-            super(uri);
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {
+        Client(LoopbackServer server) {
+            super(server, "/");
         }
 
         @Override
         public void onMessage(String message) {
             received.add(message);
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onError(Exception ex) {
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
@@ -25,7 +24,6 @@ import org.java_websocket.WrappedByteChannel;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,7 +64,7 @@ class SelectedKeysIT {
         for (int i = 0; i < CONNECTIONS; i++) {
             AtomicInteger count = new AtomicInteger();
             received.add(count);
-            WebSocketClient client = new CountingClient(URI.create("ws://127.0.0.1:" + server.getPort() + "/"), count);
+            WebSocketClient client = new CountingClient(server, count);
             assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
             clients.add(client);
         }
@@ -184,29 +182,17 @@ class SelectedKeysIT {
         }
     }
 
-    private static final class CountingClient extends WebSocketClient {
+    private static final class CountingClient extends LoopbackClient {
         private final AtomicInteger received;
 
-        CountingClient(URI uri, AtomicInteger received) {
-            super(uri);
+        CountingClient(LoopbackServer server, AtomicInteger received) {
+            super(server, "/");
             this.received = received;
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {
         }
 
         @Override
         public void onMessage(String message) {
             received.incrementAndGet();
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onError(Exception ex) {
         }
     }
 }

@@ -3,7 +3,6 @@ package io.benchlink.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.benchlink.gateway.subscribe.TextFrames;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,7 +21,6 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -136,11 +134,7 @@ class WriteStallStressIT {
 
     /** A client that checks each frame's delay and counts the frames down. */
     private WebSocketClient client(String path, CountDownLatch frames) {
-        return new WebSocketClient(URI.create("ws://127.0.0.1:" + server.getPort() + path)) {
-            @Override
-            public void onOpen(ServerHandshake handshake) {
-            }
-
+        return new LoopbackClient(server, path) {
             @Override
             public void onMessage(String message) {
                 long delay = System.nanoTime() - Long.parseLong(message);
@@ -149,14 +143,6 @@ class WriteStallStressIT {
                     late.incrementAndGet();
                 }
                 frames.countDown();
-            }
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-            }
-
-            @Override
-            public void onError(Exception ex) {
             }
         };
     }

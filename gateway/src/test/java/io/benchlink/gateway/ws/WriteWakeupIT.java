@@ -3,7 +3,6 @@ package io.benchlink.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,22 +43,10 @@ class WriteWakeupIT {
         server.start();
         assertThat(server.started.await(10, TimeUnit.SECONDS)).isTrue();
         List<String> received = new CopyOnWriteArrayList<>();
-        client = new WebSocketClient(URI.create("ws://127.0.0.1:" + server.getPort() + "/")) {
-            @Override
-            public void onOpen(ServerHandshake handshake) {
-            }
-
+        client = new LoopbackClient(server, "/") {
             @Override
             public void onMessage(String message) {
                 received.add(message);
-            }
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-            }
-
-            @Override
-            public void onError(Exception ex) {
             }
         };
         assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
