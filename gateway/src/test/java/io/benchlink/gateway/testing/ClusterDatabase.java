@@ -13,14 +13,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One fresh database of the shared test PostgreSQL ({@link PostgresServer#shared()}) that several gateways use, as a
  * cluster does: each one either a whole gateway ({@link #gateway}) or just its store ({@link #store()}). Closing it
- * closes everything it opened, the last opened first; registered as a test's extension it does so after each test
- * (a test class gets a new instance, and so a new database, for each test):
- *
- * <pre>{@code
- * @RegisterExtension
- * final ClusterDatabase database = new ClusterDatabase();
- * private final PostgresEventStore a = database.store();
- * }</pre>
+ * closes everything it opened, the last opened first. A test class holds it in a {@code @RegisterExtension} field,
+ * which closes it after each test; since JUnit makes a new instance of the class for each test, each test gets a
+ * database of its own, and its stores can be opened in field initialisers.
  */
 public final class ClusterDatabase implements AfterEachCallback, AutoCloseable {
     private final String url = PostgresServer.shared().createDatabase();
