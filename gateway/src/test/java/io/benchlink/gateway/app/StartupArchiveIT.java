@@ -153,6 +153,19 @@ class StartupArchiveIT {
     }
 
     @Test
+    void aJarThatCannotStartGetsOneReasonAndIsNotTriedAgainAtEveryStart() throws Exception {
+        Files.writeString(jar, "not a jar");
+        Run first = makeArchive();
+        assertThat(first.code()).isEqualTo(1);
+        assertThat(first.output()).contains("no archive made for " + jar, "the trial start exited before it listened");
+        assertThat(archive).doesNotExist();
+
+        Run second = makeArchive();
+        assertThat(second.code()).as(second.output()).isZero();
+        assertThat(second.output()).as("the same jar and java: not tried again").isEmpty();
+    }
+
+    @Test
     void theUnitMakesTheArchiveBeforeEachStartWithoutDependingOnItAndStartsWithIt() throws Exception {
         String unit = Files.readString(UNIT);
         String archive = "/var/lib/benchlink/gateway/benchlink-gateway.jsa";
