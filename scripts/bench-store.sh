@@ -11,7 +11,7 @@
 #   scripts/bench-store.sh measure    RUNS (3) rounds: start-up, replay, since= near the head, /api/events paging,
 #                                     /api/devices and snapshot=true (fast and paced); each round a fresh start
 #   scripts/bench-store.sh startup    start-up alone, empty store and seeded store alternating, RUNS times each, and
-#                                     the seeded store with an AppCDS archive of the gateway's classes (java only)
+#                                     the seeded store with the AppCDS archive scripts/gateway-cds.sh makes (java only)
 #   scripts/bench-store.sh front      RUNS rounds of what a client meets first: start-up, /healthz, /api/devices and
 #                                     snapshot=true (first byte/entry, fast and paced); each round a fresh start
 #   scripts/bench-store.sh heap       heap after GC with 50,000 devices and 1,000 connected agents
@@ -205,13 +205,10 @@ if [ "$step" = startup ]; then # start-up alone: an empty store against the seed
     cpu_ms() { awk '{ print ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"' }' "/proc/$gw_pid/stat"; }
     jsa="$STORE_DIR/gateway.jsa"
     cds=""
-    if [ -z "${GATEWAY_CMD_SET:-}" ]; then # AppCDS: an archive of the classes a start loads, made by one start
-        rm -f "$jsa"; rm -rf "$STORE_DIR/empty"; mkdir -p "$STORE_DIR/empty"
-        saved="$GATEWAY_CMD"
-        GATEWAY_CMD="java $GATEWAY_HEAP -XX:ArchiveClassesAtExit=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600"
-        start_gateway "$STORE_DIR/empty" "$STORE_DIR/logs/startup-cds-dump.log"; stop_gateway
-        GATEWAY_CMD="$saved"
-        [ -f "$jsa" ] && cds="java $GATEWAY_HEAP -XX:SharedArchiveFile=$jsa -Xlog:cds=off -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600"
+    if [ -z "${GATEWAY_CMD_SET:-}" ]; then # AppCDS: the archive the service uses, made as install.sh makes it
+        rm -f "$jsa" "$jsa.stamp"
+        JAVA_OPTS="$GATEWAY_HEAP" scripts/gateway-cds.sh "$JAR" "$jsa"
+        [ -f "$jsa" ] && cds="java $GATEWAY_HEAP -XX:SharedArchiveFile=$jsa -Xshare:auto -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600"
     fi
     out="$STORE_DIR/logs/startup-$(date -u +%H%M%S).txt"
     for run in $(seq 1 "$RUNS"); do

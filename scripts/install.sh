@@ -7,7 +7,8 @@
 #
 # Layout: /opt/benchlink/*.jar and docs, /etc/benchlink/{gateway,agent}.json (never overwritten; the examples are
 # always refreshed next to them as *.example.json), /etc/systemd/system/benchlink-{gateway,agent}.service,
-# /var/lib/benchlink/{gateway,agent} (store, spool), /var/log/benchlink (rolling log files).
+# /var/lib/benchlink/{gateway,agent} (store, spool), /var/log/benchlink (rolling log files), and the gateway's AppCDS
+# archive /var/lib/benchlink/gateway/benchlink-gateway.jsa (made by /opt/benchlink/gateway-cds.sh: one trial start).
 # With --root / it also creates the system user "benchlink" (in group dialout, for serial ports) and reloads systemd;
 # it never enables or starts a service: that is your decision (see docs/OPERATIONS.md).
 set -euo pipefail
@@ -80,6 +81,9 @@ for app in gateway agent; do
     install -m 644 "$(jar "$app")" "$R/opt/benchlink/benchlink-$app.jar"
     install -m 644 "$SRC/scripts/systemd/benchlink-$app.service" "$R/etc/systemd/system/benchlink-$app.service"
     install -d -m 750 "$R/var/lib/benchlink/$app"
+    if [ "$app" = gateway ]; then # makes the AppCDS archive (docs/OPERATIONS.md §2)
+        install -m 755 "$SRC/scripts/gateway-cds.sh" "$R/opt/benchlink/gateway-cds.sh"
+    fi
     say "installed /opt/benchlink/benchlink-$app.jar and /etc/systemd/system/benchlink-$app.service"
 done
 [ "$WANT_GATEWAY" = 1 ] && install_config gateway 's#"data_dir": "data"#"data_dir": "/var/lib/benchlink/gateway/data"#'
@@ -95,6 +99,11 @@ ACCOUNT_STEPS=(
     "chown root:benchlink /etc/benchlink/*.json"
     "systemctl daemon-reload"
 )
+# the gateway's AppCDS archive for the jar just installed, made as the service user (the unit remakes it by itself
+# when the jar or the JDK changes; a failure here only costs start-up time)
+if [ "$WANT_GATEWAY" = 1 ]; then
+    ACCOUNT_STEPS+=("runuser -u benchlink -- /bin/sh /opt/benchlink/gateway-cds.sh /opt/benchlink/benchlink-gateway.jar /var/lib/benchlink/gateway/benchlink-gateway.jsa || true")
+fi
 if [ "$REAL" = 1 ]; then
     for step in "${ACCOUNT_STEPS[@]}"; do
         if [ "$step" = "systemctl daemon-reload" ] && ! [ -d /run/systemd/system ]; then

@@ -96,8 +96,9 @@ public final class StoreWriter implements AutoCloseable {
     private long sweepCutoff = -1; // retention sweep in progress: delete what was stored before this; -1: none
     private long sweepDropped;
     private final SweepPace pace;
-    private boolean chunkTimedByCaller; // continueSweep times the chunk's whole batch itself
+    private boolean inChunkBatch; // continueSweep's batch: the one place a chunk is deleted
     private int chunkDropped;
+    private final SweepReport report = new SweepReport();
 
     public StoreWriter(EventStore store, WallClock clock, Duration retention, int batchLimit,
             CommitListener listener) {
@@ -320,39 +321,39 @@ public final class StoreWriter implements AutoCloseable {
                 result.marksRead.add(link.agentId());
             }
         } else if (command instanceof Purge) {
-            sweep();
+            if (inChunkBatch) {
+                deleteChunk();
+            } else {
+                startSweep();
+            }
         }
     }
 
     /**
-     * Issue 18: the retention sweep, one timed chunk at a time. A {@link Purge} starts a sweep (the cutoff is fixed
-     * then) and deletes its first chunk; while expired events are left, the writer runs the next chunk as a batch of
-     * its own ({@link #continueSweep}) when {@link SweepPace} says it is due, so a sweep of a million events never
-     * holds statuses for more than one chunk and takes at most a quarter of the writer's time. A {@link Purge} that
-     * comes while a sweep runs (the hourly one) only does a chunk if one is due.
+     * Issue 18: the retention sweep, one timed chunk at a time. A {@link Purge} (hourly, and at start) only starts a
+     * sweep: it fixes the cutoff and deletes nothing in the batch it came with. Every chunk, the first included, is
+     * a batch of its own ({@link #continueSweep}) that the writer runs between batches when {@link SweepPace} says
+     * it is due, so a chunk never lengthens a batch of statuses, every chunk is timed whole, and a sweep of a million
+     * events takes at most a quarter of the writer's time. Before, the first chunk (a fixed 500) ran inside the
+     * status batch the {@link Purge} came with, and a {@link Purge} during a sweep did the same and fed the pace the
+     * delete's time without the commit's (docs/PERFORMANCE.md §4). A {@link Purge} during a sweep does nothing.
      */
-    private void sweep() {
+    private void startSweep() {
         if (sweepCutoff < 0) {
             sweepCutoff = clock.clock().millis() - retention.toMillis();
             sweepDropped = 0;
-        } else if (!pace.due()) {
-            return;
+            report.start(pace.now());
         }
+    }
+
+    private void deleteChunk() {
         int limit = pace.chunk();
-        long started = pace.now();
         int dropped = session.purge(sweepCutoff, limit);
         chunkDropped = dropped;
-        if (!chunkTimedByCaller) {
-            pace.took(dropped, pace.now() - started);
-        }
         sweepDropped += dropped;
-        if (dropped >= limit) {
-            return; // more expired events: the next chunk when it is due
+        if (dropped < limit) {
+            sweepCutoff = -1; // nothing older left: the sweep ends once this batch commits (continueSweep logs it)
         }
-        if (sweepDropped > 0) {
-            LOG.info("retention: dropped {} events older than {} days", sweepDropped, retention.toDays());
-        }
-        sweepCutoff = -1;
     }
 
     /**
@@ -361,15 +362,34 @@ public final class StoreWriter implements AutoCloseable {
      * the writer for. Package-private for the unit tests.
      */
     void continueSweep() {
-        chunkTimedByCaller = true;
+        if (sweepCutoff < 0) {
+            return;
+        }
+        long failedBefore = failedCommits.sum();
+        inChunkBatch = true;
         chunkDropped = 0;
         long started = pace.now();
         try {
             apply(List.of(new Purge()));
         } finally {
-            chunkTimedByCaller = false;
+            inChunkBatch = false;
         }
-        pace.took(chunkDropped, pace.now() - started);
+        long took = pace.now() - started;
+        pace.took(chunkDropped, took);
+        report.chunk(took);
+        if (failedCommits.sum() != failedBefore) {
+            // rolled back (apply logged why): the sweep ends here and the next hourly Purge starts it again, rather
+            // than a failing chunk every 50 ms while the store fails
+            sweepDropped -= chunkDropped;
+            sweepCutoff = -1;
+        } else if (sweepCutoff < 0) {
+            if (sweepDropped > 0) {
+                LOG.info("retention: dropped {} events older than {} days ({})", sweepDropped, retention.toDays(),
+                        report.summary());
+            }
+        } else if (report.due(pace.now())) {
+            LOG.info("retention: {} events dropped so far ({})", sweepDropped, report.summary());
+        }
     }
 
     /** Issue 18: whether a sweep is in progress and its next chunk is due. */

@@ -87,6 +87,8 @@ class StoreWriterChoresTest {
     void aSweepDeletesInChunksBeforeOneCutoffFixedWhenItStarts() {
         purgeAnswers.addAll(List.of(StoreWriter.PURGE_CHUNK, 7));
         writer().apply(List.of(new WriteCommand.Purge()));
+        assertThat(purges).as("a purge only starts the sweep").isEmpty();
+        writer().continueSweep();
         sweepNanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
         assertThat(writer().sweepDue()).as("a full chunk leaves the sweep running").isTrue();
 
@@ -97,6 +99,7 @@ class StoreWriterChoresTest {
 
         time.advance(Duration.ofHours(1));
         writer().apply(List.of(new WriteCommand.Purge()));
+        writer().continueSweep();
         assertThat(purges).extracting(purge -> purge.substring(0, purge.indexOf('/')))
                 .containsExactly("2026-01-31T08:00:00Z", "2026-01-31T08:00:00Z", "2026-01-31T10:00:00Z");
         assertThat(purges.get(0)).endsWith("/" + StoreWriter.PURGE_CHUNK);
@@ -106,8 +109,11 @@ class StoreWriterChoresTest {
     void aChunkOneShortOfFullEndsTheSweep() {
         purgeAnswers.add(StoreWriter.PURGE_CHUNK - 1);
         writer().apply(List.of(new WriteCommand.Purge()));
+        writer().continueSweep();
 
         assertThat(writer().queueDepth()).isZero();
+        sweepNanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        assertThat(writer().sweepDue()).isFalse();
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.benchlink.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.benchlink.common.status.DeviceStatus;
+import io.benchlink.common.status.StatusKind;
 import io.benchlink.common.testing.TestClock;
 import io.benchlink.common.time.WallClock;
 import java.time.Duration;
@@ -14,22 +16,36 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 18: the writer's retention sweep on a store whose deletes are slow (a simulated disk: each deleted event
- * costs 200 µs of the sweep's clock). The first chunk is the fixed first size; every later one is sized to the
- * time budget, so no chunk holds the writer for 50 ms, and chunks come only when due.
+ * costs 200 µs of the sweep's clock). A purge only starts the sweep; every chunk, the first included, is a batch of
+ * its own, sized to the time budget, so no chunk holds the writer for 50 ms, and chunks come only when due.
  */
 class StoreWriterSweepTest {
     private static final long NANOS_PER_EVENT = TimeUnit.MICROSECONDS.toNanos(200);
     private final TestClock time = new TestClock(Instant.parse("2026-03-02T08:00:00Z"));
     private final AtomicLong nanos = new AtomicLong();
     private final List<Long> chunkNanos = new ArrayList<>();
+    /** What each commit held: the events appended and the events purged in its batch. */
+    private final List<String> batches = new ArrayList<>();
     private long expired = 100_000;
+    private long commitNanos;
+    private boolean failNextCommit;
 
     /** Deletes from a pile of {@code expired} events, advancing the sweep's clock by what that would take. */
     private final MemoryWriteSession session = new MemoryWriteSession() {
+        private int appended;
+        private int purged;
+
+        @Override
+        public void append(StoredEvent event, String result, String agentId, long agentSeq, long storedMillis) {
+            appended++;
+            super.append(event, result, agentId, agentSeq, storedMillis);
+        }
+
         @Override
         public int purge(long olderThanMillis, int limit) {
             int deleted = (int) Math.min(limit, expired);
             expired -= deleted;
+            purged += deleted;
             nanos.addAndGet(deleted * NANOS_PER_EVENT);
             chunkNanos.add(deleted * NANOS_PER_EVENT);
             return deleted;
@@ -38,30 +54,56 @@ class StoreWriterSweepTest {
         @Override
         public void commit(long newLastSeq) {
             nanos.addAndGet(commitNanos);
+            if (failNextCommit) {
+                failNextCommit = false;
+                throw new StoreException("disk I/O error", null);
+            }
+            batches.add(appended + " appended, " + purged + " purged");
+            appended = 0;
+            purged = 0;
             super.commit(newLastSeq);
         }
+
+        @Override
+        public void rollback() {
+            expired += purged; // nothing of the batch happened
+            appended = 0;
+            purged = 0;
+            super.rollback();
+        }
     };
-    private long commitNanos;
     private final StoreWriter writer = new StoreWriter(session, new WallClock(time), Duration.ofDays(30), 100,
             events -> { }, nanos::get);
 
     @Test
-    void noChunkAfterTheFirstHoldsTheWriterForMoreThanTheBudgetOnASlowDisk() {
+    void aPurgeOnlyStartsTheSweepAndTheFirstChunkIsABatchOfItsOwn() {
+        WriteCommand.Publish status = new WriteCommand.Publish(List.of(DeviceStatus.link("bench-1",
+                StatusKind.ONLINE, "r", new WallClock(time).now())), (device, state) -> true);
+        writer.apply(List.of(status, new WriteCommand.Purge()));
+        assertThat(batches).containsExactly("1 appended, 0 purged");
+        assertThat(writer.sweepDue()).isTrue();
+
+        writer.continueSweep();
+        assertThat(batches).containsExactly("1 appended, 0 purged", "0 appended, " + SweepPace.FIRST_CHUNK + " purged");
+    }
+
+    @Test
+    void noChunkHoldsTheWriterForMoreThanTheBudgetOnASlowDiskTheFirstIncluded() {
         writer.apply(List.of(new WriteCommand.Purge()));
-        assertThat(chunkNanos).containsExactly(SweepPace.FIRST_CHUNK * NANOS_PER_EVENT); // 100 ms: too long
         for (int i = 0; i < 50; i++) {
-            nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
             assertThat(writer.sweepDue()).isTrue();
-            writer.apply(List.of(new WriteCommand.Purge()));
+            writer.continueSweep();
+            nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
         }
-        assertThat(chunkNanos.subList(1, chunkNanos.size()))
+        assertThat(chunkNanos).hasSize(50)
                 .allSatisfy(took -> assertThat(took).isLessThanOrEqualTo(SweepPace.BUDGET_NANOS));
         assertThat(writer.sweepChunk()).isEqualTo(100); // 20 ms at 200 µs each
     }
 
     @Test
-    void aChunkBetweenBatchesIsSizedByItsWholeBatchIncludingTheCommitThatWritesItsPages() {
-        writer.apply(List.of(new WriteCommand.Purge())); // 500 in 100 ms of delete: the next chunk is 100
+    void aChunkIsSizedByItsWholeBatchIncludingTheCommitThatWritesItsPages() {
+        writer.apply(List.of(new WriteCommand.Purge()));
+        writer.continueSweep(); // 100 in 20 ms
         commitNanos = TimeUnit.MILLISECONDS.toNanos(20); // and writing the changed pages at commit costs 20 ms more
         nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
         writer.continueSweep(); // 100 events: 20 ms of delete + 20 ms of commit
@@ -73,24 +115,41 @@ class StoreWriterSweepTest {
     }
 
     @Test
-    void aPurgeWhileTheNextChunkIsNotDueDeletesNothing() {
+    void aPurgeDuringASweepDeletesNothingInItsBatch() {
         writer.apply(List.of(new WriteCommand.Purge()));
-        assertThat(writer.sweepDue()).isFalse();
+        writer.continueSweep();
         writer.apply(List.of(new WriteCommand.Purge(), new WriteCommand.Purge()));
         assertThat(chunkNanos).hasSize(1);
 
-        nanos.addAndGet(3 * SweepPace.FIRST_CHUNK * NANOS_PER_EVENT); // three times the first chunk's time
-        assertThat(writer.sweepDue()).isTrue();
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
         writer.apply(List.of(new WriteCommand.Purge(), new WriteCommand.Purge()));
-        assertThat(chunkNanos).as("one chunk per due time, however many purges a batch holds").hasSize(2);
+        assertThat(chunkNanos).as("chunks only as batches of their own").hasSize(1);
+        writer.continueSweep();
+        assertThat(chunkNanos).hasSize(2);
     }
 
     @Test
     void theSweepEndsWhenAChunkFindsFewerExpiredEventsThanItsSize() {
-        expired = 300;
+        expired = 30;
         writer.apply(List.of(new WriteCommand.Purge()));
+        writer.continueSweep();
         assertThat(expired).isZero();
         nanos.addAndGet(TimeUnit.SECONDS.toNanos(10));
         assertThat(writer.sweepDue()).as("no sweep in progress").isFalse();
+    }
+
+    @Test
+    void aChunkThatRolledBackEndsTheSweepUntilTheNextPurge() {
+        writer.apply(List.of(new WriteCommand.Purge()));
+        failNextCommit = true;
+        writer.continueSweep();
+        assertThat(expired).as("rolled back").isEqualTo(100_000);
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(10));
+        assertThat(writer.sweepDue()).as("no chunk every 50 ms while the store fails").isFalse();
+
+        writer.apply(List.of(new WriteCommand.Purge()));
+        assertThat(writer.sweepDue()).isTrue();
+        writer.continueSweep();
+        assertThat(batches).last().isEqualTo("0 appended, " + SweepPace.FIRST_CHUNK + " purged");
     }
 }

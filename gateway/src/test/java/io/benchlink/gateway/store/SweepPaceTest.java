@@ -18,23 +18,33 @@ class SweepPaceTest {
     @Test
     void aChunkThatTookLongerThanTheBudgetShrinksTheNextOneToFitIt() {
         assertThat(pace.chunk()).isEqualTo(SweepPace.FIRST_CHUNK);
-        pace.took(500, ms(100)); // 5 events per ms on a slow disk
-        assertThat(pace.chunk()).isEqualTo(100); // 20 ms' worth
+        pace.took(100, ms(100)); // 1 event per ms on a slow disk
+        assertThat(pace.chunk()).isEqualTo(20); // 20 ms' worth
     }
 
     @Test
-    void aFastChunkLetsTheNextOneGrowAtMostTwofold() {
-        pace.took(500, ms(1));
-        assertThat(pace.chunk()).isEqualTo(1000);
-        pace.took(1000, ms(1));
-        assertThat(pace.chunk()).isEqualTo(2000);
+    void aFastChunkLetsTheNextOneGrowByHalfAtMost() {
+        pace.took(100, ms(1));
+        assertThat(pace.chunk()).isEqualTo(150);
+        pace.took(150, ms(1));
+        assertThat(pace.chunk()).isEqualTo(225);
+    }
+
+    @Test
+    void aCheaperChunkLowersTheExpectedCostOnlyHalfwaySoOneCachedChunkCannotOversizeTheNext() {
+        pace.took(100, ms(20)); // 200 µs per event
+        assertThat(pace.chunk()).isEqualTo(100);
+        pace.took(100, ms(12)); // 120 µs per event this time: expected now 160 µs, not 120
+        assertThat(pace.chunk()).isEqualTo(125); // 20 ms at 160 µs (at 120 µs it would be 166)
+        pace.took(125, ms(50)); // 400 µs: a dearer chunk is believed at once
+        assertThat(pace.chunk()).isEqualTo(50);
     }
 
     @Test
     void theChunkStaysWithinItsBoundsWhateverTheTimingSays() {
-        pace.took(500, ms(60_000));
+        pace.took(100, ms(60_000));
         assertThat(pace.chunk()).isEqualTo(SweepPace.MIN_CHUNK);
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 80; i++) {
             pace.took(pace.chunk(), 0);
         }
         assertThat(pace.chunk()).isEqualTo(SweepPace.MAX_CHUNK);

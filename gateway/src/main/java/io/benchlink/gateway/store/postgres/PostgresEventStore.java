@@ -179,9 +179,10 @@ public final class PostgresEventStore implements EventStore {
         return scalar("SELECT value FROM meta WHERE key = 'last_seq'");
     }
 
+    /** The count the writers keep in {@code meta} (see {@link PostgresWriteSession}); never a {@code COUNT(*)}. */
     @Override
     public long eventCount() {
-        return scalar("SELECT COUNT(*) FROM events");
+        return scalar("SELECT value FROM meta WHERE key = 'event_count'");
     }
 
     /** The database's size on disk (shared by all its gateways), or -1 when it cannot be read. */

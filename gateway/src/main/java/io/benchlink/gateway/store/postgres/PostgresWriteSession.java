@@ -33,6 +33,11 @@ import javax.sql.DataSource;
  * previous holder committed), and {@link #commit} sends every write, the {@code NOTIFY} and {@code COMMIT} in one
  * message: two round trips per batch, however many tables it touches.
  *
+ * <p>Issue 18: {@code /healthz} reports the number of events, and {@code COUNT(*)} reads the whole table for it
+ * (seconds at 10 M events). So the count is kept in {@code meta} ({@code event_count}, set once from the rows by
+ * the migration V4) and moved by {@link #commit} in the same locked transaction: the rows the batch inserted minus
+ * those its purges deleted. One row for every gateway is right: the advisory lock serialises the writers.
+ *
  * <p>Shared dedup: an agent may have moved here from another gateway, whose writer stored statuses this gateway's
  * writer has not seen. So an agent status at or below the agent's mark as committed in the database (read under
  * the lock) is not stored again, whatever the writer believed; the agent is acknowledged, as for any repeat.
@@ -68,7 +73,8 @@ final class PostgresWriteSession implements WriteSession {
             + " k AS (INSERT INTO idempotency(key, seq, stored_ms)"
             + "   SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[])"
             + "   ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, stored_ms = excluded.stored_ms),"
-            + " m AS (UPDATE meta SET value = GREATEST(value, ?) WHERE key = 'last_seq')"
+            + " m AS (UPDATE meta SET value = GREATEST(value, ?) WHERE key = 'last_seq'),"
+            + " n AS (UPDATE meta SET value = value + ? WHERE key = 'event_count' AND ? <> 0)"
             + " SELECT pg_notify('" + CHANNEL + "', ?) WHERE ?;"
             + " COMMIT";
 
@@ -82,6 +88,7 @@ final class PostgresWriteSession implements WriteSession {
     // Agents the last committed batch wrote for: their marks are read with the lock instead of one by one.
     private final Set<String> recentAgents = new LinkedHashSet<>();
     private Connection connection;
+    private long purged; // events this batch's purges deleted: meta event_count moves by rows minus these
 
     private record Row(StoredEvent event, String result, String agentId, Long agentSeq, long storedMillis) {
     }
@@ -228,7 +235,9 @@ final class PostgresWriteSession implements WriteSession {
             old.setLong(1, olderThanMillis);
             old.executeUpdate();
             events.setLong(1, olderThanMillis);
-            return events.executeUpdate();
+            int deleted = events.executeUpdate();
+            purged += deleted;
+            return deleted;
         } catch (SQLException e) {
             throw PostgresEventStore.failure("cannot drop old events", e);
         }
@@ -247,6 +256,8 @@ final class PostgresWriteSession implements WriteSession {
                 st.setArray(next++, array(c, "bigint", keys.values().toArray()));
                 st.setArray(next++, array(c, "bigint", keys.keySet().stream().map(keyTimes::get).toArray()));
                 st.setLong(next++, lastSeq);
+                st.setLong(next++, rows.size() - purged);
+                st.setLong(next++, rows.size() - purged);
                 st.setString(next++, Long.toString(lastSeq));
                 st.setBoolean(next, !rows.isEmpty());
                 st.execute();
@@ -373,6 +384,7 @@ final class PostgresWriteSession implements WriteSession {
         changedMarks.clear();
         keys.clear();
         keyTimes.clear();
+        purged = 0;
     }
 
     private void release() {
