@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * are asked of the database at once, on the caller's thread (a hello, or an agent's first status for a device on a
  * link): their answer decides what the agent is told.
  *
- * <p>A database outage longer than the lease lets every lease lapse: when the database is back, this gateway sweeps
- * only after a lease length of presence ({@link #settled}), and records again the links it still holds if a sweep
+ * <p>A database outage longer than the lease lets every lease lapse: when the database is back, this gateway judges
+ * links only after two renewals of presence ({@link #settled}), and records again the links it still holds if a sweep
  * elsewhere deleted them meanwhile ({@link #reassert}), so a connected agent's devices are not left offline.
  *
  * <p>Owned by: {@code gateway-cluster}; {@link #claim} and {@link #storedMark} are safe from any thread.
@@ -43,6 +43,9 @@ public final class ClusterMember implements AutoCloseable, AgentLinks.SharedLink
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
     private static final Duration SWEEP = Duration.ofSeconds(1);
     private static final long ABSENT = Long.MIN_VALUE;
+    // Renewals run every third of the lease, and one that fails waits up to the pool's 3 s connection timeout first:
+    // two renewal intervals plus that leave every gateway back from an outage the time for one renewal.
+    private static final Duration POOL_TIMEOUT = Duration.ofSeconds(3);
 
     private final GatewayLease lease;
     private final LinkSweep sweep;
@@ -77,14 +80,14 @@ public final class ClusterMember implements AutoCloseable, AgentLinks.SharedLink
     /** Takes the lease (failing start-up if the database refuses) and starts renewing and sweeping. */
     public void start() throws SQLException {
         lease.renew();
-        presentSince = System.nanoTime();
+        // A gateway that starts judges links at once, as before: the links of the gateways it may find are theirs to
+        // renew, and nothing says they were just cut off.
+        presentSince = System.nanoTime() - settling().toNanos();
         long renew = lease.length().toMillis() / 3;
         thread.scheduleWithFixedDelay(() -> step("renew the lease", this::renew), renew, renew, TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(() -> step("sweep agent links", () -> {
             recordLinks();
-            if (settled()) {
-                sweep.sweep();
-            }
+            sweep.sweep(settled());
         }), SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("cluster member {} (lease {} s)", lease.gatewayId(), lease.length().toSeconds());
     }
@@ -96,7 +99,8 @@ public final class ClusterMember implements AutoCloseable, AgentLinks.SharedLink
 
     private void renew() throws Exception {
         if (lease.renew()) {
-            LOG.info("cluster: this gateway's lease had lapsed; sweeping resumes in {} s", lease.length().toSeconds());
+            LOG.info("cluster: this gateway's lease had lapsed; it judges other gateways' links again in {} s",
+                    settling().toSeconds());
             presentSince = System.nanoTime();
             reassertDue = true;
         }
@@ -112,6 +116,9 @@ public final class ClusterMember implements AutoCloseable, AgentLinks.SharedLink
      * (its deletions are seen and undone here) or runs after (and sees the renewed lease), so no live link is lost.
      */
     private void reassert() {
+        if (live.isEmpty()) {
+            return;
+        }
         List<String> again = new ArrayList<>();
         store.publishLocked(clock, c -> {
             again.addAll(lease.reassert(c, live));
@@ -126,13 +133,18 @@ public final class ClusterMember implements AutoCloseable, AgentLinks.SharedLink
     }
 
     /**
-     * Whether this gateway has been present (reaching the database, its lease unlapsed) for a lease length, so that
-     * every other gateway that was cut off with it (a database outage or failover ends for all at once) has had the
-     * time to renew its lease and record its link changes. Until then its sweep would take their live agents
-     * offline: their leases expired during the outage, through no fault of theirs.
+     * Whether this gateway has been present again (reaching the database, its lease unlapsed) for {@link #settling},
+     * so that every other gateway that was cut off with it (a database outage or failover ends for all at once) has
+     * had the time to renew its lease and record its link changes. Until then its sweep only brings devices back
+     * online: judging links would take their live agents offline, since their leases expired during the outage
+     * through no fault of theirs.
      */
     private boolean settled() {
-        return presentSince != ABSENT && System.nanoTime() - presentSince >= lease.length().toNanos();
+        return presentSince != ABSENT && System.nanoTime() - presentSince >= settling().toNanos();
+    }
+
+    private Duration settling() {
+        return lease.length().dividedBy(3).multipliedBy(2).plus(POOL_TIMEOUT);
     }
 
     public String gatewayId() {

@@ -43,23 +43,32 @@ public final class LinkSweep {
 
     /** Publishes what is due now; returns the events stored (none most of the time). */
     public List<StoredEvent> sweep() {
-        // Most sweeps find nothing: look first without the seq lock, so idle sweeps never hold up the writers.
-        return anythingDue() ? store.publishLocked(clock, this::decide) : List.of();
+        return sweep(true);
     }
 
-    private boolean anythingDue() {
+    /**
+     * Publishes what is due now; with {@code expire} false, only the onlines of links that are back (a gateway that
+     * has just reached the database again must not judge other gateways' links yet, see {@link ClusterMember}).
+     */
+    public List<StoredEvent> sweep(boolean expire) {
+        // Most sweeps find nothing: look first without the seq lock, so idle sweeps never hold up the writers.
+        return anythingDue(expire) ? store.publishLocked(clock, c -> decide(c, expire)) : List.of();
+    }
+
+    private boolean anythingDue(boolean expire) {
         double graceSeconds = grace.toMillis() / 1000.0;
-        try (Connection c = store.connection(); PreparedStatement st = c.prepareStatement("SELECT EXISTS ("
+        try (Connection c = store.connection(); PreparedStatement st = c.prepareStatement("SELECT (? AND EXISTS ("
                 + "SELECT 1 FROM agent_links l WHERE"
                 + " (l.lost_at IS NOT NULL AND l.lost_at + make_interval(secs => ?) <= clock_timestamp())"
                 + " OR (l.lost_at IS NULL AND NOT EXISTS (SELECT 1 FROM gateway_leases g"
-                + " WHERE g.gateway_id = l.gateway_id AND g.expires_at + make_interval(secs => ?) > clock_timestamp())))"
+                + " WHERE g.gateway_id = l.gateway_id AND g.expires_at + make_interval(secs => ?) > clock_timestamp()))))"
                 + " OR EXISTS (SELECT 1 FROM agent_links l JOIN devices d ON d.device_id = ANY(l.devices)"
                 + " WHERE l.lost_at IS NULL AND d.status = 'offline' AND d.result IN (?, ?)" + OWN_DEVICE + ")")) {
-            st.setDouble(1, graceSeconds);
+            st.setBoolean(1, expire);
             st.setDouble(2, graceSeconds);
-            st.setString(3, AgentLinks.LINK_LOST);
-            st.setString(4, AgentLinks.STOPPED);
+            st.setDouble(3, graceSeconds);
+            st.setString(4, AgentLinks.LINK_LOST);
+            st.setString(5, AgentLinks.STOPPED);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
@@ -68,9 +77,9 @@ public final class LinkSweep {
         }
     }
 
-    private List<DeviceStatus> decide(Connection c) throws SQLException {
+    private List<DeviceStatus> decide(Connection c, boolean expire) throws SQLException {
         List<DeviceStatus> statuses = new ArrayList<>();
-        for (String device : expiredDevices(c)) {
+        for (String device : expire ? expiredDevices(c) : List.<String>of()) {
             statuses.add(DeviceStatus.link(device, StatusKind.OFFLINE, AgentLinks.LINK_LOST, clock.now()));
         }
         for (String device : returnedDevices(c)) {
