@@ -105,6 +105,7 @@ public final class ClusterMember implements AutoCloseable, AgentLinks.SharedLink
             reassertDue = true;
         }
         if (reassertDue) {
+            recordLinks(); // first the changes still pending, so that only rows a sweep deleted are missing
             reassert();
             reassertDue = false;
         }
