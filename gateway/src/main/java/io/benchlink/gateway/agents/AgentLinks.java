@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,13 @@ public final class AgentLinks {
 
         /** The highest seq of {@code agentId} committed by any gateway; throws like {@link #claim}. */
         long storedMark(String agentId);
+
+        /**
+         * {@code listener} is told of each agent connected here whose link the cluster recorded again after this
+         * gateway's lease had lapsed: its device claims may have changed meanwhile and must be asked again.
+         */
+        default void onRelinked(Consumer<String> listener) {
+        }
     }
 
     public AgentLinks(Timers timers, Duration offlineGrace, WriteQueue writer, WallClock clock) {
@@ -104,6 +112,9 @@ public final class AgentLinks {
         this.clock = clock;
         this.shared = shared;
         this.claims = shared == null ? null : new ClusterClaims(shared, System::nanoTime);
+        if (shared != null) {
+            shared.onRelinked(claims::newLink);
+        }
     }
 
     /** Makes {@code session} the agent's current link after its hello; returns the link it replaces, or null. */
@@ -282,7 +293,10 @@ public final class AgentLinks {
         });
         if (generation[0] >= 0) {
             if (claims != null) {
-                claims.stopped(agentId); // no sweep offline after this one; its devices are free at once
+                // Issue 15: the cluster ends the link row, publishes the "agent stopped" offline and frees the
+                // devices in one transaction, so no sweep can bring them back online in between.
+                claims.stopped(agentId);
+                return;
             }
             publishStopped(agentId, generation[0], session.devices());
         }

@@ -134,6 +134,55 @@ class AgentLinksTest {
     }
 
     @Test
+    void onASharedStoreAGoodbyeIsTheClustersToPublishAndARelinkedAgentsClaimsAreAskedAgain() {
+        List<String> reported = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> relinked =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        AgentLinks clustered = new AgentLinks(timers, GRACE, c -> commands.add(c), clock, new AgentLinks.SharedLinks() {
+            @Override
+            public void up(String agentId, List<String> devices) {
+            }
+
+            @Override
+            public void lost(String agentId) {
+            }
+
+            @Override
+            public void stopped(String agentId) {
+                reported.add("stopped " + agentId);
+            }
+
+            @Override
+            public java.util.Map<String, String> claim(String agentId, List<String> devices) {
+                reported.add("claim " + agentId + " " + devices);
+                return devices.stream().collect(java.util.stream.Collectors.toMap(d -> d, d -> agentId));
+            }
+
+            @Override
+            public long storedMark(String agentId) {
+                return 0;
+            }
+
+            @Override
+            public void onRelinked(java.util.function.Consumer<String> listener) {
+                relinked.set(listener);
+            }
+        });
+        AgentSession session = new AgentSession(null, codec, "rig-1", List.of("bench-1"));
+        clustered.attach(session);
+        clustered.resumed(session);
+        assertThat(clustered.mayReport("rig-1", "bench-1")).isTrue(); // confirmed by the hello: not asked
+        relinked.get().accept("rig-1"); // its link was recorded again after a lapsed lease
+        assertThat(clustered.mayReport("rig-1", "bench-1")).isTrue(); // asked again
+        clustered.goodbye(session);
+        timers.runAll();
+
+        assertThat(reported).containsExactly("claim rig-1 [bench-1]", "claim rig-1 [bench-1]", "stopped rig-1");
+        assertThat(commands).as("the cluster publishes the goodbye's offline, in one transaction with the link's end")
+                .allMatch(WriteCommand.NewLink.class::isInstance);
+    }
+
+    @Test
     void aLinkLostForTheWholeGracePeriodTakesItsDevicesOffline() {
         AgentSession link = hello("rig-1", "bench-1", "bench-2");
         links.detach(link);
