@@ -328,10 +328,10 @@ final class SpoolWriter implements Runnable {
                 space.markFull(true);
                 return;
             }
-            parked.pollFirst();
             long seq = lastSeq + 1;
             db.insert(seq, next.status.deviceId(), !next.status.status().isResult(), clock.millis(), next.size,
                     next.payload);
+            parked.pollFirst(); // only now: an append whose insert fails stays parked for the retry
             lastSeq = seq;
             space.added(next.cost());
             next.seq = seq;
