@@ -132,6 +132,16 @@ class SpoolWriterAckTest {
     }
 
     @Test
+    void aTurnThatTakesAStopEndsTheLoopAfterApplyingThePendingAck() throws Exception {
+        open(1 << 20);
+        spool(2);
+        writer.ackUpTo(1);
+        writer.stop();
+        assertThat(writer.step()).isTrue();
+        assertPending(1);
+    }
+
+    @Test
     void anAppendWaitingForRoomTakesTheAckAtOnceWithoutTheDelay() throws Exception {
         open(2 * new SpoolWriter.Append(result("bench-a", 1)).cost());
         List<CompletableFuture<Long>> appends = List.of(writer.append(result("bench-a", 1)),
@@ -158,7 +168,7 @@ class SpoolWriterAckTest {
         for (int i = 1; i <= n; i++) {
             appends.add(writer.append(result("bench-a", i)));
         }
-        writer.step();
+        assertThat(writer.step()).as("a turn without a stop does not end the loop").isFalse();
         for (int i = 0; i < n; i++) {
             assertThat(appends.get(i).get(0, TimeUnit.SECONDS)).isEqualTo(i + 1);
         }
