@@ -129,6 +129,9 @@ class SpoolWriterAckTest {
         advance(50);
         idleTurn();
         assertPending(0);
+
+        writer.ackUpTo(2); // a repeat raises nothing
+        assertThat(writer.queued()).as("a repeated ack does not wake the writer").isZero();
     }
 
     @Test
