@@ -6,21 +6,28 @@
 #   scripts/mutation-test.sh                 # common, agent and gateway
 #   scripts/mutation-test.sh common agent    # only these (the reactor still compiles what they depend on)
 #   scripts/mutation-test.sh --report-only   # print the tables of the last run again
+#   scripts/mutation-test.sh agent -- -Dverbosity=VERBOSE_NO_SPINNER   # after --: passed on to Maven
 #
 # Reports: <module>/target/pit-reports/index.html (browse the survivors) and mutations.xml (read here).
 # score    = detected / all mutants      (detected: killed, timed out, memory or run error in the mutant)
 # strength = detected / covered mutants  (covered: some unit test runs the mutated line)
+# timed-out: mutants detected because their tests ran into PIT's timeout; each one costs a new test JVM, so this
+#            column says where a slow run spends its time (VERBOSE_NO_SPINNER, above, logs each mutant as it runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 all_modules=(common agent gateway)
 report_only=false
 modules=()
-for arg in "$@"; do
+maven_args=()
+while [ $# -gt 0 ]; do
+    arg="$1"
+    shift
     case "$arg" in
+        --) maven_args=("$@"); break ;;
         --report-only) report_only=true ;;
         common | agent | gateway) modules+=("$arg") ;;
-        -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "mutation-test: unknown module or option '$arg' (modules: ${all_modules[*]})" >&2; exit 2 ;;
     esac
 done
@@ -42,7 +49,7 @@ if [ "$report_only" = false ]; then
     done
     status=0
     ./mvnw -B -Pmutation test-compile org.pitest:pitest-maven:mutationCoverage \
-        -Dmutation.targetClasses="$(IFS=,; echo "${targets[*]}")" || status=$?
+        -Dmutation.targetClasses="$(IFS=,; echo "${targets[*]}")" ${maven_args[@]+"${maven_args[@]}"} || status=$?
     for path in "${leftovers[@]}"; do
         rm -rf "$path"
     done
@@ -57,14 +64,15 @@ summarise() {
             total[pkg]++; all++
             if ($3 == "true") { detected[pkg]++; det++ }
             if ($2 != "NO_COVERAGE") { covered[pkg]++; cov++ }
+            if ($2 == "TIMED_OUT") { timedout[pkg]++; tout++ }
         }
         function pct(a, b) { return b == 0 ? "  -  " : sprintf("%4.0f %%", 100 * a / b) }
-        function row(name, t, d, c) {
-            printf "  %-40s %7d %8d %10d %7s %9s\n", name, t, d, t - c, pct(d, t), pct(d, c)
+        function row(name, t, d, c, o) {
+            printf "  %-40s %7d %8d %10d %9d %7s %9s\n", name, t, d, t - c, o, pct(d, t), pct(d, c)
         }
         END {
-            for (pkg in total) row(pkg, total[pkg], detected[pkg] + 0, covered[pkg] + 0)
-            row("~MODULE " module, all, det + 0, cov + 0)
+            for (pkg in total) row(pkg, total[pkg], detected[pkg] + 0, covered[pkg] + 0, timedout[pkg] + 0)
+            row("~MODULE " module, all, det + 0, cov + 0, tout + 0)
         }' module="$2" | LC_ALL=C sort | sed 's/~MODULE/MODULE/'
 }
 
@@ -78,6 +86,6 @@ for module in "${modules[@]}"; do
         echo "  no report (did the run fail?)"
         continue
     fi
-    printf "  %-40s %7s %8s %10s %7s %9s\n" package mutants detected no-cover score strength
+    printf "  %-40s %7s %8s %10s %9s %7s %9s\n" package mutants detected no-cover timed-out score strength
     summarise "$xml" "$module"
 done

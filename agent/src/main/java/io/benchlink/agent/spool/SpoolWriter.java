@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ final class SpoolWriter implements Runnable {
     private final SpoolDb db;
     private final SpoolSpace space;
     private final Clock clock;
+    private final LongSupplier nanoTime; // times the ack delay: System.nanoTime except in unit tests
     private final String name;
     private final BlockingQueue<Object> requests = new LinkedBlockingQueue<>();
     private final ArrayDeque<Append> parked = new ArrayDeque<>();
@@ -69,15 +71,21 @@ final class SpoolWriter implements Runnable {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private long ackedDone;
-    private long ackDueAt; // System.nanoTime() when pending acks must be applied; 0 = none pending
+    private long ackDueAt; // nanoTime when pending acks must be applied; 0 = none pending
     private boolean lastCommitFailed;
     private volatile boolean stopped;
     private volatile long lastSeq;
     private final AtomicLong commits = new AtomicLong();
 
     SpoolWriter(SpoolDb db, SpoolConfig config, Clock clock) throws SQLException {
+        this(db, config, clock, System::nanoTime);
+    }
+
+    /** As above; {@code nanoTime} times the ack delay, so a unit test can step the loop without waiting. */
+    SpoolWriter(SpoolDb db, SpoolConfig config, Clock clock, LongSupplier nanoTime) throws SQLException {
         this.db = db;
         this.clock = clock;
+        this.nanoTime = nanoTime;
         this.name = config.dir().toString();
         this.lastSeq = db.lastSeq();
         this.space = new SpoolSpace(db, config, clock);
@@ -140,6 +148,11 @@ final class SpoolWriter implements Runnable {
         return commits.get();
     }
 
+    /** Requests (wake-ups included) waiting for the loop; for the unit tests of the ack wake-up. */
+    int queued() {
+        return requests.size();
+    }
+
     // ---- the writer loop ---------------------------------------------------------------------------------------
 
     @Override
@@ -159,7 +172,8 @@ final class SpoolWriter implements Runnable {
         failParked("spool closed");
     }
 
-    private boolean step() throws InterruptedException {
+    /** One turn of the loop; true once it took a stop. Package-private so a unit test can run it turn by turn. */
+    boolean step() throws InterruptedException {
         Object first = requests.poll(pollMillis(), TimeUnit.MILLISECONDS);
         List<Object> batch = new ArrayList<>();
         if (first != null) {
@@ -199,20 +213,21 @@ final class SpoolWriter implements Runnable {
                 return false;
             }
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (ackDueAt == 0) {
             ackDueAt = now + TimeUnit.MILLISECONDS.toNanos(ACK_DELAY_MS);
         }
         return now - ackDueAt >= 0;
     }
 
-    private long pollMillis() {
+    /** How long the next turn waits for a request; package-private for the ack-delay unit tests. */
+    long pollMillis() {
         if (lastCommitFailed) {
             return RETRY_AFTER_FAILURE_MS;
         }
         long wait = space.millisToExpiryCheck();
         if (ackDueAt != 0) {
-            wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(ackDueAt - System.nanoTime()) + 1));
+            wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(ackDueAt - nanoTime.getAsLong()) + 1));
         }
         return wait;
     }
@@ -313,10 +328,10 @@ final class SpoolWriter implements Runnable {
                 space.markFull(true);
                 return;
             }
-            parked.pollFirst();
             long seq = lastSeq + 1;
             db.insert(seq, next.status.deviceId(), !next.status.status().isResult(), clock.millis(), next.size,
                     next.payload);
+            parked.pollFirst(); // only now: an append whose insert fails stays parked for the retry
             lastSeq = seq;
             space.added(next.cost());
             next.seq = seq;

@@ -217,8 +217,10 @@ class SpoolTest {
 
         assertThatThrownBy(() -> spool.append(result("bench-a", 1)))
                 .isInstanceOf(SpoolException.class).hasMessageEndingWith("is closed");
-        assertThatThrownBy(() -> spool.readAfter(0, 1)).isInstanceOf(SpoolException.class);
-        assertThatThrownBy(() -> spool.syncWithGateway(1)).isInstanceOf(SpoolException.class);
+        assertThatThrownBy(() -> spool.readAfter(0, 1))
+                .isInstanceOf(SpoolException.class).hasMessageEndingWith("is closed");
+        assertThatThrownBy(() -> spool.syncWithGateway(1))
+                .isInstanceOf(SpoolException.class).hasMessageEndingWith("is closed");
         spool = null;
     }
 

@@ -70,6 +70,62 @@ class SpoolWriterTest {
     }
 
     @Test
+    void aWelcomeAtExactlyTheSpoolsLastSeqEmptiesItWithoutRenumbering() throws Exception {
+        SpoolWriter writer = writer();
+        writer.append(result("bench-a", 1));
+        writer.append(result("bench-a", 2));
+        writer.stop();
+        run(writer);
+
+        SpoolWriter next = new SpoolWriter(db, config(), clock);
+        CompletableFuture<Long> sync = next.sync(2);
+        next.stop();
+        run(next);
+        assertThat(sync.get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(next.lastSeq()).isEqualTo(2);
+        assertThat(db.depth()).isZero();
+    }
+
+    @Test
+    void aWelcomeAboveTheSpoolMovesThePendingStatusesAboveIt() throws Exception {
+        SpoolWriter writer = writer();
+        writer.append(result("bench-a", 1));
+        writer.stop();
+        run(writer);
+
+        SpoolWriter next = new SpoolWriter(db, config(), clock);
+        CompletableFuture<Long> sync = next.sync(40);
+        next.stop();
+        run(next);
+        assertThat(sync.get(5, TimeUnit.SECONDS)).isEqualTo(40);
+        assertThat(next.lastSeq()).isEqualTo(41);
+        assertThat(db.countUpTo(40)[0]).as("nothing left at or below the gateway's 40").isZero();
+        assertThat(db.countUpTo(41)[0]).as("the pending status is now 41").isEqualTo(1);
+    }
+
+    @Test
+    void seqsAreNotReusedAfterEveryRecordWasAcknowledgedAndTheSpoolReopened() throws Exception {
+        SpoolWriter writer = writer();
+        writer.append(result("bench-a", 1));
+        writer.append(result("bench-a", 2));
+        writer.stop();
+        run(writer);
+        SpoolWriter acking = new SpoolWriter(db, config(), clock);
+        acking.sync(2); // the gateway holds both
+        acking.stop();
+        run(acking);
+        assertThat(db.depth()).isZero();
+        db.close();
+
+        db = SpoolDb.open(dir);
+        SpoolWriter next = new SpoolWriter(db, config(), clock);
+        CompletableFuture<Long> append = next.append(result("bench-a", 3));
+        next.stop();
+        run(next);
+        assertThat(append.get(5, TimeUnit.SECONDS)).isEqualTo(3);
+    }
+
+    @Test
     void appendsWaitingBesideAWelcomeHaveNoSeqYetAndAreNumberedAboveIt() throws Exception {
         SpoolWriter writer = writer();
         CompletableFuture<Long> append = writer.append(result("bench-a", 1));
