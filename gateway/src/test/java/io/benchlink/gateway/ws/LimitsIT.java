@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Issue 7 limits on the WebSocket port: handshake and hello deadline, handshake size, agent count, status rate. */
 @Timeout(60)
 class LimitsIT {
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
+    // The deadline for handshake and hello. The agents that must make it (a connect, handshake and hello each) missed
+    // 1 s on a loaded machine; the sockets that must not make it are closed within it plus a sweep (a quarter of it).
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_AGENTS = 2;
     private static final int RATE = 20;
     private static final int MAX_HTTP_BODY = 2048;
@@ -86,7 +88,7 @@ class LimitsIT {
         TestAgent mute = new TestAgent(agents());
         assertThat(mute.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
         assertThat(mute.awaitCloseCode()).isEqualTo(1008);
-        assertThat(mute.errors()).containsExactly("no hello within 1 s");
+        assertThat(mute.errors()).containsExactly("no hello within " + HANDSHAKE_TIMEOUT.toSeconds() + " s");
         // A subscriber is through once its handshake is done; it is not held to the deadline.
         Subscriber subscriber = Subscriber.connect(gateway.uri("/ws/devices/all"));
         TestAgent talking = TestAgent.hello(agents(), "rig-1", null, List.of("b"));
