@@ -149,8 +149,15 @@ class LimitsIT {
         for (int seq = 1; seq <= 3 * RATE; seq++) {
             agent.sendStatus(seq, TestAgent.result("b", StatusKind.SUCCESS, "n" + seq));
         }
-        assertThat(agent.awaitCloseCode()).isEqualTo(1013);
-        assertThat(agent.errors()).containsExactly("more than 20 statuses per second; resend later");
+        // Java-WebSocket's server closes the socket as soon as its close frame is written (SocketChannelIOHelper
+        // .batch, server role) while this flood is still arriving; the unread bytes make the kernel answer with a
+        // reset, which can discard the error and close frames before the client reads them: 1006 (seen under load).
+        // The uplink treats both alike: it backs off and resends from welcome.last_seq + 1.
+        int code = agent.awaitCloseCode();
+        assertThat(code).isIn(1013, 1006);
+        if (code == 1013) {
+            assertThat(agent.errors()).containsExactly("more than 20 statuses per second; resend later");
+        }
         // Accepted = handed to the store writer before the refusal; all of them get stored (and acked if the link
         // is still there). The bucket holds one second's worth; a little refill while sending is fine.
         long stored = gateway.gateway().agents().received();
