@@ -2,7 +2,6 @@ package io.benchlink.agent.spool;
 
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +21,18 @@ final class SpoolSpace {
     private final Clock clock;
     private final String name;
     private long nextExpiryCheck;
-    // The writer's working counts, changed inside the open transaction; readers see the committed pair below, so
-    // depth() never says a record is gone while readAfter() can still return it.
+    // The writer's working counts, changed inside the open transaction; readers see the committed copies below, so
+    // depth() never says a record is gone (nor expired() that it expired) while readAfter() can still return it, and
+    // a rolled-back drop is not counted (the retry drops and counts it again).
     private long depth;
     private long bytes;
+    private long droppedSuperseded;
+    private long expired;
     private volatile long committedDepth;
     private volatile long committedBytes;
+    private volatile long committedDroppedSuperseded;
+    private volatile long committedExpired;
     private volatile boolean full;
-    private final AtomicLong droppedSuperseded = new AtomicLong();
-    private final AtomicLong expired = new AtomicLong();
 
     SpoolSpace(SpoolDb db, SpoolConfig config, Clock clock) throws SQLException {
         this.db = db;
@@ -55,18 +57,22 @@ final class SpoolSpace {
     void publish() {
         committedDepth = depth;
         committedBytes = bytes;
+        committedDroppedSuperseded = droppedSuperseded;
+        committedExpired = expired;
     }
 
     boolean full() {
         return full;
     }
 
+    /** Superseded link statuses dropped, as of the last commit; any thread. */
     long droppedSuperseded() {
-        return droppedSuperseded.get();
+        return committedDroppedSuperseded;
     }
 
+    /** Records expired, as of the last commit; any thread. */
     long expired() {
-        return expired.get();
+        return committedExpired;
     }
 
     boolean expiryDue() {
@@ -79,12 +85,14 @@ final class SpoolSpace {
 
     /** Snapshot of the counts, to restore after a rolled-back transaction. */
     long[] snapshot() {
-        return new long[] {depth, bytes};
+        return new long[] {depth, bytes, droppedSuperseded, expired};
     }
 
     void restore(long[] snapshot) {
         depth = snapshot[0];
         bytes = snapshot[1];
+        droppedSuperseded = snapshot[2];
+        expired = snapshot[3];
     }
 
     void added(long cost) {
@@ -112,7 +120,7 @@ final class SpoolSpace {
         }
         int dropped = db.deleteSupersededLinkStatuses();
         if (dropped > 0) {
-            droppedSuperseded.addAndGet(dropped);
+            droppedSuperseded += dropped;
             recount();
             log.warn("spool {} - full ({} of {} bytes): dropped {} superseded online/offline statuses", name, bytes,
                     config.maxBytes(), dropped);
@@ -138,7 +146,7 @@ final class SpoolSpace {
         nextExpiryCheck = now + Math.min(EXPIRY_CHECK_MS, Math.max(1, config.maxAge().toMillis() / 10));
         int dropped = db.deleteCreatedBefore(now - config.maxAge().toMillis());
         if (dropped > 0) {
-            expired.addAndGet(dropped);
+            expired += dropped;
             recount();
             log.warn("spool {} - dropped {} statuses older than {} that no gateway acknowledged", name, dropped,
                     config.maxAge());

@@ -170,7 +170,8 @@ class SerialSourceIT {
         // let several reconnect attempts fail first: the offline must still be reported once
         await().atMost(WAIT).until(() -> reader.openAttempts() >= 4);
         pty.start();
-        sink.awaitLink("bench-11", StatusKind.ONLINE, 1, Duration.ofSeconds(2));
+        // the next attempt comes within the 1 s backoff cap; 2 s for it and the open was tight on a loaded machine
+        sink.awaitLink("bench-11", StatusKind.ONLINE, 1, Duration.ofSeconds(5));
         assertThat(sink.of("bench-11")).extracting(DeviceStatus::status)
                 .containsExactly(StatusKind.OFFLINE, StatusKind.ONLINE);
         assertThat(sink.of("bench-11").get(0).result())

@@ -119,8 +119,8 @@ class SpoolSpaceTest {
         SpoolSpace space = space(5 * COST, Duration.ofDays(30));
 
         assertThat(space.makeRoom(COST)).isTrue(); // a's links 1 and 3 are superseded by 5
-        assertThat(space.droppedSuperseded()).isEqualTo(2);
         space.publish();
+        assertThat(space.droppedSuperseded()).isEqualTo(2);
         assertThat(space.depth()).isEqualTo(3);
         assertThat(space.bytes()).isEqualTo(3 * COST);
         assertThat(db.countUpTo(5)[0]).isEqualTo(3);
@@ -187,6 +187,35 @@ class SpoolSpaceTest {
     }
 
     @Test
+    void dropsAndExpiriesAreCountedForReadersOnlyOnceCommittedAndNotAtAllWhenRolledBack() throws SQLException {
+        db = SpoolDb.open(dir);
+        insert(1, "a", true);
+        insert(2, "a", true);
+        db.commit();
+        clock.advance(Duration.ofHours(2));
+        insert(3, "b", false);
+        db.commit();
+        SpoolSpace space = space(4 * COST, Duration.ofHours(1));
+
+        long[] before = space.snapshot();
+        space.expireIfDue(); // 1 and 2 expire inside the writer's open transaction
+        assertThat(space.expired()).as("readAfter() can still return them").isZero();
+        db.rollbackQuietly(); // the commit failed: the retry expires (and counts) them again
+        space.restore(before);
+        space.publish();
+        assertThat(space.expired()).isZero();
+
+        insert(4, "b", true);
+        insert(5, "b", true);
+        space.added(COST);
+        space.added(COST);
+        assertThat(space.makeRoom(COST)).isTrue(); // a's link 1 is superseded by 2, b's 4 by 5
+        assertThat(space.droppedSuperseded()).isZero();
+        space.publish();
+        assertThat(space.droppedSuperseded()).isEqualTo(2);
+    }
+
+    @Test
     void checksExpiryEveryTenthOfTheMaxAgeAtMostEveryMinute() throws SQLException {
         db = SpoolDb.open(dir);
         SpoolSpace shortAge = space(10_000, Duration.ofSeconds(100));
@@ -219,15 +248,18 @@ class SpoolSpaceTest {
         clock.advance(Duration.ofSeconds(101));
         assertThat(space.expiryDue()).isTrue();
         space.expireIfDue();
+        space.publish();
         assertThat(space.expired()).isEqualTo(1);
         insert(2, "a", false);
         space.added(COST);
         clock.advance(Duration.ofSeconds(101));
         space.expireIfDue();
+        space.publish();
         assertThat(space.expired()).isEqualTo(2);
         db.insert(3, "a", false, clock.millis() - 200_000, SIZE, "x".repeat(SIZE)); // already too old
         clock.advance(Duration.ofSeconds(5));
         space.expireIfDue(); // not due: 5 s since the last check
+        space.publish();
         assertThat(space.expired()).isEqualTo(2);
         assertThat(db.depth()).isEqualTo(1);
     }

@@ -125,8 +125,10 @@ class UplinkIT {
         gateway.withholdWelcome(true);
         Spool spool = spool();
         append(spool, 1, 3);
+        // The timeout also bounds each later attempt (connect, handshake, welcome): at 300 ms a loaded machine could
+        // time out every one of them until the 10 s await below ran out.
         UplinkConfig config = new UplinkConfig(List.of(gateway.url()), "rig-07", TOKEN, List.of("bench-07"), 16,
-                Duration.ofMillis(300), Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(100));
+                Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofMillis(50), Duration.ofMillis(100));
         uplink(config, spool);
         await().until(() -> gateway.hellos().size() >= 2); // the first attempt timed out, a new one said hello
 

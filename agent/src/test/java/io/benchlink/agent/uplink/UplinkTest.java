@@ -193,8 +193,10 @@ class UplinkTest {
             }
         });
         append(1, 1);
+        // The timeout also bounds the second attempt (connect, handshake, welcome), which must succeed; 400 ms was
+        // a bound a loaded machine can exceed, and then a third hello follows and both counts below are off.
         UplinkConfig config = new UplinkConfig(List.of(gateway.url()), "rig-07", "t0ken", List.of("bench-07"), 16,
-                Duration.ofMillis(400), Duration.ofSeconds(20), Duration.ofMillis(10), Duration.ofMillis(100));
+                Duration.ofSeconds(3), Duration.ofSeconds(20), Duration.ofMillis(10), Duration.ofMillis(100));
         Uplink uplink = start(config);
 
         await().atMost(WAIT).until(() -> spool.depth() == 0);

@@ -18,7 +18,8 @@ public final class Signals {
     /**
      * Runs {@code handler} with the signal's name ({@code TERM}, {@code HUP}, ...) each time the signal arrives,
      * replacing the JVM's own handling. Throws {@link IllegalArgumentException} or
-     * {@link UnsupportedOperationException} when this platform or JVM cannot handle that signal.
+     * {@link UnsupportedOperationException} when this platform or JVM cannot handle that signal, or when the signal
+     * was ignored when this process started (the JVM then keeps it ignored).
      */
     public static void handle(String name, Consumer<String> handler) {
         try {
@@ -34,7 +35,13 @@ public final class Signals {
                         }
                         return objectMethod(self, method, args);
                     });
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
+            Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
+            if (previous == handlerClass.getField("SIG_IGN").get(null)) {
+                // The JVM leaves a signal that was ignored when it started ignored (nohup does that to HUP) and
+                // reports the old disposition without installing the handler: it would never run.
+                throw new UnsupportedOperationException("SIG" + name + " is ignored by this process (started under"
+                        + " nohup?)");
+            }
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException iae) {
                 throw iae; // unknown signal, or one the JVM uses itself

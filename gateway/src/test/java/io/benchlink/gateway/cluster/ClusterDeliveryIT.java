@@ -69,8 +69,10 @@ class ClusterDeliveryIT {
             }
             assertThat(onA.seqs).isEqualTo(onB.seqs).isSorted().doesNotHaveDuplicates();
             latencies.sort(null);
-            // the bound is 100 ms; a loaded 2-core machine gets some slack, the median shows the wake-up path
-            assertThat(Duration.ofNanos(latencies.get(latencies.size() / 2))).isLessThan(Duration.ofMillis(100));
+            // The bound is 100 ms, measured by the cluster benchmark (docs/PERFORMANCE.md). Here the median only
+            // shows the wake-up path: without it the feed's 1 s poll gives a median near 500 ms. 100 ms was a bound a
+            // loaded 2-core machine could miss with the wake-up working.
+            assertThat(Duration.ofNanos(latencies.get(latencies.size() / 2))).isLessThan(Duration.ofMillis(300));
         }
     }
 

@@ -34,7 +34,7 @@ public final class PostgresServer implements AutoCloseable {
     private final Path bin;
     private final Path home;
     private final Path data;
-    private final int port;
+    private int port; // set before the server is shared; changes only while start() looks for a free one
     private final boolean fsync;
 
     private PostgresServer(Path bin, Path home, int port, boolean fsync) {
@@ -66,7 +66,7 @@ public final class PostgresServer implements AutoCloseable {
             Path home = Files.createTempDirectory("benchlink-pg-");
             PostgresServer server = new PostgresServer(bin, home, freePort(), fsync);
             server.initdb();
-            server.startServer();
+            server.startOnAFreePort();
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start PostgreSQL for the tests (" + e.getMessage() + ")", e);
@@ -110,6 +110,29 @@ public final class PostgresServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * The port found free before initdb may be taken by the time the server binds it (any process's outgoing
+     * connection can get it as its local port, and a loaded machine makes many): then another port, twice at most.
+     */
+    private void startOnAFreePort() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startServer();
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !portWasTaken()) {
+                    throw e;
+                }
+                port = freePort();
+            }
+        }
+    }
+
+    private boolean portWasTaken() throws IOException {
+        Path log = home.resolve("server.log");
+        return Files.exists(log) && Files.readString(log).contains("could not bind");
     }
 
     private void initdb() throws IOException {

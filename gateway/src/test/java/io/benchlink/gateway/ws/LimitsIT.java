@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Issue 7 limits on the WebSocket port: handshake and hello deadline, handshake size, agent count, status rate. */
 @Timeout(60)
 class LimitsIT {
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
+    // The deadline for handshake and hello. The agents that must make it (a connect, handshake and hello each) missed
+    // 1 s on a loaded machine; the sockets that must not make it are closed within it plus a sweep (a quarter of it).
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_AGENTS = 2;
     private static final int RATE = 20;
     private static final int MAX_HTTP_BODY = 2048;
@@ -86,7 +88,7 @@ class LimitsIT {
         TestAgent mute = new TestAgent(agents());
         assertThat(mute.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
         assertThat(mute.awaitCloseCode()).isEqualTo(1008);
-        assertThat(mute.errors()).containsExactly("no hello within 1 s");
+        assertThat(mute.errors()).containsExactly("no hello within " + HANDSHAKE_TIMEOUT.toSeconds() + " s");
         // A subscriber is through once its handshake is done; it is not held to the deadline.
         Subscriber subscriber = Subscriber.connect(gateway.uri("/ws/devices/all"));
         TestAgent talking = TestAgent.hello(agents(), "rig-1", null, List.of("b"));
@@ -147,8 +149,15 @@ class LimitsIT {
         for (int seq = 1; seq <= 3 * RATE; seq++) {
             agent.sendStatus(seq, TestAgent.result("b", StatusKind.SUCCESS, "n" + seq));
         }
-        assertThat(agent.awaitCloseCode()).isEqualTo(1013);
-        assertThat(agent.errors()).containsExactly("more than 20 statuses per second; resend later");
+        // Java-WebSocket's server closes the socket as soon as its close frame is written (SocketChannelIOHelper
+        // .batch, server role) while this flood is still arriving; the unread bytes make the kernel answer with a
+        // reset, which can discard the error and close frames before the client reads them: 1006 (seen under load).
+        // The uplink treats both alike: it backs off and resends from welcome.last_seq + 1.
+        int code = agent.awaitCloseCode();
+        assertThat(code).isIn(1013, 1006);
+        if (code == 1013) {
+            assertThat(agent.errors()).containsExactly("more than 20 statuses per second; resend later");
+        }
         // Accepted = handed to the store writer before the refusal; all of them get stored (and acked if the link
         // is still there). The bucket holds one second's worth; a little refill while sending is fine.
         long stored = gateway.gateway().agents().received();
