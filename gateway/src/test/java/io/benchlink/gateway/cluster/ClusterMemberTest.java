@@ -62,9 +62,30 @@ class ClusterMemberTest {
         member.up("rig-1", List.of("bench-1"));
         await().atMost(Duration.ofSeconds(20)).until(() -> links().equals(List.of("rig-1 bench-1 up")));
 
-        member.close();
+        try (CapturedLogs logs = new CapturedLogs()) {
+            member.close();
+            assertThat(logs.lines()).noneMatch(l -> l.contains("cluster thread did not stop"));
+        }
         assertThat(db.rows("SELECT gateway_id FROM gateway_leases")).isEmpty();
         assertThat(links()).containsExactly("rig-1 bench-1 lost");
+    }
+
+    @Test
+    void aRecordedLinkChangeIsNotRecordedAgainOnLaterTicks() throws Exception {
+        member.start();
+        member.up("rig-1", List.of("bench-1"));
+        member.up("rig-2", List.of("bench-2"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> links().size() == 2);
+        GatewayLease onB = new GatewayLease(store, "gw-b", Duration.ofSeconds(60));
+        onB.renew();
+        onB.linkUp("rig-1", List.of("bench-1")); // the agent moved to another gateway
+        member.lost("rig-2");
+        await().atMost(Duration.ofSeconds(20)).until(() -> links().contains("rig-2 bench-2 lost"));
+        db.execute("UPDATE agent_links SET lost_at = clock_timestamp() - interval '1 minute' WHERE agent_id = 'rig-2'");
+
+        // the tick that publishes rig-2's offline has recorded whatever it still held before it swept
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.eventCount() == 1);
+        assertThat(db.rows("SELECT agent_id, gateway_id FROM agent_links")).containsExactly("rig-1 gw-b");
     }
 
     @Test

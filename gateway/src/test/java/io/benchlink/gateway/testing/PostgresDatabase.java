@@ -2,6 +2,8 @@ package io.benchlink.gateway.testing;
 
 import io.benchlink.gateway.store.postgres.PostgresEventStore;
 import io.benchlink.gateway.store.postgres.PostgresLocation;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -44,6 +46,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private static synchronized String template(PostgresServer server) {
         if (template == null) {
+            stopWhenThisJvmDies(server);
             String name = "benchlink_tmpl_" + ProcessHandle.current().pid();
             admin(server, "CREATE DATABASE " + name);
             PostgresEventStore.open(PostgresLocation.of(server.url(name), Map.of())).close();
@@ -52,6 +55,36 @@ public final class PostgresDatabase implements AutoCloseable {
             template = name;
         }
         return template;
+    }
+
+    /**
+     * The shared server stops with the JVM's shutdown hook, but PIT ends a minion whose mutant hangs without running
+     * the hooks: a watcher process outside the JVM then stops the server (fast shutdown) and deletes its directory,
+     * so a mutation run leaves no server behind.
+     */
+    private static void stopWhenThisJvmDies(PostgresServer server) {
+        Path data = Path.of(valueOn(server, "SHOW data_directory"));
+        String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done;"
+                + " pid=$(head -n 1 '" + data.resolve("postmaster.pid") + "' 2>/dev/null)"
+                + " && kill -INT \"$pid\" 2>/dev/null;"
+                + " while [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null; do sleep 1; done;"
+                + " rm -rf '" + data.getParent() + "'";
+        try {
+            new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the watcher of the test server (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String valueOn(PostgresServer server, String sql) {
+        try (Connection c = DriverManager.getConnection(server.url("postgres")); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed (" + e.getMessage() + ")", e);
+        }
     }
 
     private static void admin(PostgresServer server, String sql) {
@@ -132,13 +165,7 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     private String valueOnAdmin(String sql) {
-        try (Connection c = DriverManager.getConnection(server.url("postgres")); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + " failed (" + e.getMessage() + ")", e);
-        }
+        return valueOn(server, sql);
     }
 
     /** Sessions open on this database under {@code applicationName}. */

@@ -248,12 +248,13 @@ class PostgresWriteSessionTest {
     }
 
     @Test
-    void purgeDropsEventsAndKeysStoredStrictlyBeforeTheBoundaryAndCountsTheEvents() {
+    void purgeDropsEventsAndKeysStoredStrictlyBeforeTheBoundaryCountsTheEventsAndKeepsDevicesAndMarks() {
         long seq = session.begin();
         for (long stored : new long[] {998, 999, 1_000, 1_001}) {
             session.append(event(++seq, "bench-" + stored), "bad", null, 0, stored);
             session.saveIdempotent("key-" + stored, seq, stored);
         }
+        session.saveAgentMark("rig-1", 12);
         session.commit(seq);
 
         session.begin();
@@ -263,6 +264,8 @@ class PostgresWriteSessionTest {
         assertThat(db.rows("SELECT stored_ms FROM events ORDER BY seq")).containsExactly("1000", "1001");
         assertThat(db.rows("SELECT key FROM idempotency ORDER BY key")).containsExactly("key-1000", "key-1001");
         assertThat(db.rows("SELECT count(*) FROM devices")).containsExactly("4");
+        assertThat(store.agentMark("rig-1")).isEqualTo(12); // marks are kept: a retried old status stays a repeat
+        assertThat(store.latestSeq()).isEqualTo(4);
     }
 
     @Test
