@@ -144,10 +144,15 @@ class ClusterMemberTest {
 
             await().atMost(Duration.ofSeconds(20)).until(() -> links().size() == 2);
             assertThat(links()).containsExactly("rig-1 bench-1 up", "rig-2 bench-2 up");
-            await().atMost(Duration.ofSeconds(20)).until(() -> logs.lines().stream()
-                    .anyMatch(l -> l.contains("cluster: database reachable again")));
-            assertThat(logs.lines()).filteredOn(l -> l.contains("cluster: ")).hasSize(2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> clusterLines(logs).size() >= 2);
+            assertThat(clusterLines(logs)).hasSize(2);
+            assertThat(clusterLines(logs).get(0)).contains("cluster: cannot ");
+            assertThat(clusterLines(logs).get(1)).contains("cluster: database reachable again");
         }
+    }
+
+    private static List<String> clusterLines(CapturedLogs logs) {
+        return logs.lines().stream().filter(l -> l.contains("cluster: ")).toList();
     }
 
     @Test

@@ -122,10 +122,15 @@ class EventFeedTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> feed.delivered() == 3);
             assertThat(delivered()).containsExactly(1L, 2L, 3L);
-            await().atMost(Duration.ofSeconds(30)).until(() -> logs.lines().stream()
-                    .anyMatch(l -> l.contains("store feed reading again from seq")));
-            assertThat(logs.lines()).filteredOn(l -> l.contains("store feed")).hasSize(2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> feedLines(logs).size() >= 2);
+            assertThat(feedLines(logs)).hasSize(2);
+            assertThat(feedLines(logs).get(0)).contains("store feed cannot read after seq 1 (");
+            assertThat(feedLines(logs).get(1)).contains("store feed reading again from seq");
         }
+    }
+
+    private static List<String> feedLines(CapturedLogs logs) {
+        return logs.lines().stream().filter(l -> l.contains("store feed")).toList();
     }
 
     @Test
