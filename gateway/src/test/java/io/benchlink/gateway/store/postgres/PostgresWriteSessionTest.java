@@ -106,6 +106,10 @@ class PostgresWriteSessionTest {
     @Test
     void returnsItsConnectionAfterEveryBatchSoMoreBatchesThanPooledConnectionsRun() {
         for (int batch = 1; batch <= 8; batch++) {
+            session.begin();
+            session.rollback();
+        }
+        for (int batch = 1; batch <= 8; batch++) {
             long seq = session.begin();
             session.append(event(seq + 1, "bench-1"), "bad", null, 0, 1_000);
             session.commit(seq + 1);
