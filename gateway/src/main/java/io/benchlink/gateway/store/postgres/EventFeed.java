@@ -2,6 +2,7 @@ package io.benchlink.gateway.store.postgres;
 
 import io.benchlink.common.concurrent.NamedThreadFactory;
 import io.benchlink.gateway.store.StoredEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +21,11 @@ import org.slf4j.LoggerFactory;
 public final class EventFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
     private static final int PAGE = 1_000;
-    private static final long POLL_MILLIS = 1_000;
+    private static final Duration POLL = Duration.ofSeconds(1);
 
     private final PostgresEventStore store;
     private final Consumer<List<StoredEvent>> sink;
+    private final long pollMillis;
     private final Semaphore wakeups = new Semaphore(0);
     private final Thread thread;
     private final ChangeListener listener;
@@ -36,8 +38,14 @@ public final class EventFeed implements AutoCloseable {
      * @param sink       receives each page of new events in seq order, on the feed's thread; must not block
      */
     public EventFeed(PostgresEventStore store, long startAfter, Consumer<List<StoredEvent>> sink) {
+        this(store, startAfter, sink, POLL);
+    }
+
+    /** Testability seam: a poll so long that only a wake delivers, for tests of what wakes the feed. */
+    EventFeed(PostgresEventStore store, long startAfter, Consumer<List<StoredEvent>> sink, Duration poll) {
         this.store = store;
         this.sink = sink;
+        this.pollMillis = poll.toMillis();
         this.delivered = startAfter;
         this.thread = NamedThreadFactory.single("gateway-store-feed").newThread(this::run);
         this.listener = new ChangeListener(store, this::wake);
@@ -64,7 +72,7 @@ public final class EventFeed implements AutoCloseable {
         boolean failing = false;
         while (running) {
             try {
-                wakeups.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                wakeups.tryAcquire(pollMillis, TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
                 drain();
                 if (failing) {
