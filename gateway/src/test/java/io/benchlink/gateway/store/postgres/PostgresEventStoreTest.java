@@ -225,7 +225,7 @@ class PostgresEventStoreTest {
             throw new IllegalStateException("a bug");
         })).isInstanceOf(IllegalStateException.class).hasMessage("a bug");
 
-        assertThat(db.rows("SELECT key FROM meta")).containsExactly("last_seq");
+        assertThat(db.rows("SELECT key FROM meta WHERE key IN ('x', 'y')")).isEmpty();
         try (WriteSession session = store.openWriter()) {
             assertThat(session.begin()).isZero(); // the lock is free again
         }
