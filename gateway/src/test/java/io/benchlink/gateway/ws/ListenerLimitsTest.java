@@ -56,23 +56,35 @@ class ListenerLimitsTest {
     private final List<AutoCloseable> clients = new ArrayList<>();
     private SqliteEventStore store;
     private StoreWriter writer;
+    private SubscriberHub hub;
+    private AgentLinks links;
+    private AgentEndpoint agents;
+    private HandshakeGuard guard;
     private GatewaySocketServer server;
 
     @BeforeEach
     void start() throws Exception {
         store = SqliteEventStore.open(dir);
-        SubscriberHub hub = new SubscriberHub(store, scheduler, 10);
+        hub = new SubscriberHub(store, scheduler, 10);
         writer = new StoreWriter(store, clock, Duration.ofDays(30), 100, hub);
         writer.start();
-        AgentLinks links = new AgentLinks((task, delay) -> { }, Duration.ofSeconds(30), writer::submit, clock);
-        AgentEndpoint agents = new AgentEndpoint(new AgentFrameCodec(clock), clock, writer, links,
+        links = new AgentLinks((task, delay) -> { }, Duration.ofSeconds(30), writer::submit, clock);
+        agents = new AgentEndpoint(new AgentFrameCodec(clock), clock, writer, links,
                 TokenCheck.forAgents(List.of()), 1000, 100, 1000);
+        // a deadline far away: nothing here is closed by the sweep (which only runs when a test calls it)
+        listen(Duration.ofMinutes(5));
+    }
+
+    /** (Re)starts the listener with this handshake deadline. */
+    private void listen(Duration handshakeTimeout) throws Exception {
+        if (server != null) {
+            server.shutdown(1000);
+        }
         server = new GatewaySocketServer(new InetSocketAddress("127.0.0.1", 0),
                 new GatewaySocketServer.Settings(1000, 100, 1), hub, agents, new TokenCheck(List.of("sub-secret")),
                 new BrowserOrigins(List.of()), scheduler);
-        // a deadline far away: nothing here is closed by the sweep (which only runs when a test calls it)
-        server.setWebSocketFactory(new HandshakeGuard(new DefaultWebSocketServerFactory(), Duration.ofMinutes(5),
-                agents));
+        guard = new HandshakeGuard(new DefaultWebSocketServerFactory(), handshakeTimeout, agents);
+        server.setWebSocketFactory(guard);
         server.startAndWait();
     }
 
@@ -215,5 +227,119 @@ class ListenerLimitsTest {
         assertThat(HandshakeGuard.answer(connection, 403, "Forbidden", "no")).isFalse();
         assertThat(connection.outQueue).isEmpty();
         assertThat(HandshakeGuard.isPlain(null)).isFalse();
+    }
+    @Test
+    void theListenerReusesItsAddressSendsWithoutDelayAndLeavesLivenessToTheHeartbeat() {
+        assertThat(server.isReuseAddr()).isTrue();
+        assertThat(server.isTcpNoDelay()).isTrue();
+        assertThat(server.getConnectionLostTimeout()).isZero();
+    }
+
+    @Test
+    void aFrameUpToFourTimesTheAgentLimitReachesTheListener() throws Exception {
+        Subscriber subscriber = Subscriber.connect(uri("/ws/devices/all?token=sub-secret"));
+        clients.add(subscriber::close);
+        Peer peer = peerOfTheOnlyConnection();
+        long before = peer.lastSeenNanos;
+
+        subscriber.send("x".repeat(3_900)); // the agent limit is 1000 bytes here; the library's backstop 4000
+
+        await().atMost(WAIT).until(() -> peer.lastSeenNanos != before);
+        assertThat(subscriber.isClosedYet()).isFalse();
+    }
+
+    @Test
+    void aClosedAgentLinkIsNoLongerConnected() throws Exception {
+        TestAgent agent = helloFrom("rig-1");
+        assertThat(links.connected()).isEqualTo(1);
+
+        agent.closeBlocking();
+
+        await().atMost(WAIT).until(() -> links.connected() == 0);
+    }
+
+    @Test
+    void theSweepLeavesEveryConnectionWithinItsDeadline() throws Exception {
+        TestAgent agent = new TestAgent(uri("/ws/agents"));
+        clients.add(agent::close);
+        assertThat(agent.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
+        try (RawSocket raw = RawSocket.open(server.getPort(), 0)) {
+            raw.write("GET /ws/devices/all HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(WAIT).until(() -> guard.pending() == 2);
+
+            guard.sweep();
+
+            assertThat(guard.pending()).isEqualTo(2);
+            assertThat(agent.closedYet()).isFalse();
+        }
+    }
+
+    @Test
+    void oneSweepPastTheDeadlineClosesAndForgetsEachLateConnectionAndLogsOneLineForTheHandshakes()
+            throws Exception {
+        listen(Duration.ofNanos(1)); // every connection is late at the first sweep
+        TestAgent agent = new TestAgent(uri("/ws/agents"));
+        clients.add(agent::close);
+        assertThat(agent.connectBlocking(5, TimeUnit.SECONDS)).isTrue();
+        try (RawSocket first = RawSocket.open(server.getPort(), 0);
+             RawSocket second = RawSocket.open(server.getPort(), 0);
+             io.benchlink.gateway.testing.CapturedLogs logs = new io.benchlink.gateway.testing.CapturedLogs()) {
+            first.write("GET /ws/devices/all HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            second.write("GET /ws/devices/all HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(WAIT).until(() -> guard.pending() == 3);
+
+            guard.sweep();
+
+            assertThat(guard.pending()).isZero();
+            assertThat(agent.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
+            assertThat(first.closedByServer()).isTrue();
+            assertThat(second.closedByServer()).isTrue();
+            guard.sweep(); // nothing left: no second line
+            assertThat(logs.lines()).filteredOn(line -> line.contains("did not finish the WebSocket handshake"))
+                    .containsExactly("io.benchlink.gateway.ws.HandshakeGuard closed 2 connections that did not"
+                            + " finish the WebSocket handshake within 0 s");
+        }
+    }
+
+    @Test
+    void aConnectionThatWentAwayBeforeItsDeadlineIsForgottenByTheNextSweep() throws Exception {
+        try (RawSocket raw = RawSocket.open(server.getPort(), 0)) {
+            raw.write("GET /ws/devices/all HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(WAIT).until(() -> guard.pending() == 1);
+        }
+
+        await().atMost(WAIT).until(() -> {
+            guard.sweep();
+            return guard.pending() == 0;
+        });
+    }
+
+    @Test
+    void aSubscribersFramesAreWrittenOnTheCallingThreadWhenTheSocketTakesThem() throws Exception {
+        Subscriber subscriber = Subscriber.connect(uri("/ws/devices/all?token=sub-secret"));
+        clients.add(subscriber::close);
+        peerOfTheOnlyConnection();
+        WebSocketImpl connection = (WebSocketImpl) server.getConnections().iterator().next();
+        ConnectionOutlet outlet = new ConnectionOutlet(connection, server, scheduler);
+        assertThat(outlet.isOpen()).isTrue();
+        assertThat(outlet.toString()).isEqualTo(String.valueOf(connection.getRemoteSocketAddress()));
+
+        outlet.send(textFrame("{\"seq\":1}"), 1);
+        outlet.flushHere();
+
+        assertThat(connection.outQueue).as("written here, not left for the selector").isEmpty();
+        assertThat(outlet.backlog()).isZero();
+        outlet.send(textFrame("{\"seq\":2}"), 1);
+        outlet.flush(); // handed to the selector
+        await().atMost(WAIT).until(() -> subscriber.count() == 2);
+        assertThat(subscriber.seqs()).containsExactly(1L, 2L);
+    }
+
+    /** One unmasked text frame, as the server sends it (payload under 126 bytes). */
+    private static ByteBuffer textFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(2 + payload.length);
+        frame.put((byte) 0x81).put((byte) payload.length).put(payload).flip();
+        return frame;
     }
 }
