@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.benchlink.gateway.protocol.CloseCodes;
 import io.benchlink.gateway.store.StoreException;
+import io.benchlink.gateway.testing.ManualScheduler;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.benchlink.gateway.subscribe;
 import static io.benchlink.gateway.subscribe.ListStore.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.benchlink.gateway.testing.ManualScheduler;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,15 +3,11 @@ package io.benchlink.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.benchlink.gateway.protocol.CloseCodes;
+import io.benchlink.gateway.testing.ManualScheduler;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
@@ -25,64 +21,6 @@ import org.junit.jupiter.api.Test;
  * only records.
  */
 class ConnectionOutletTest {
-    /** Records scheduled tasks; the test runs them. */
-    private static final class RecordingScheduler extends AbstractExecutorService implements ScheduledExecutorService {
-        final List<Runnable> tasks = new ArrayList<>();
-        final List<Long> delaysMillis = new ArrayList<>();
-
-        @Override
-        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-            tasks.add(command);
-            delaysMillis.add(unit.toMillis(delay));
-            return null;
-        }
-
-        @Override
-        public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
-                TimeUnit unit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void shutdown() {
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return false;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return false;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
-
-        @Override
-        public void execute(Runnable command) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     /** A WebSocket whose {@code isClosed()} is what the test says; records {@code closeConnection} calls. */
     private static final class FakeConnection {
         boolean closed;
@@ -105,7 +43,7 @@ class ConnectionOutletTest {
     @Test
     void theBacklogCountsMessagesOfOurItemsStillQueuedOldestLeavingFirst() {
         WebSocketImpl connection = unconnected();
-        ConnectionOutlet outlet = new ConnectionOutlet(connection, null, new RecordingScheduler());
+        ConnectionOutlet outlet = new ConnectionOutlet(connection, null, new ManualScheduler());
         assertThat(outlet.backlog()).isZero();
 
         outlet.send(ByteBuffer.allocate(1), 3);
@@ -125,7 +63,7 @@ class ConnectionOutletTest {
     @Test
     void anUnconnectedOutletIsNotOpenAndNamesItsPeer() {
         WebSocketImpl connection = unconnected();
-        ConnectionOutlet outlet = new ConnectionOutlet(connection, null, new RecordingScheduler());
+        ConnectionOutlet outlet = new ConnectionOutlet(connection, null, new ManualScheduler());
 
         assertThat(outlet.isOpen()).isFalse();
         assertThat(outlet.toString()).isEqualTo(String.valueOf(connection.getRemoteSocketAddress()));
@@ -133,39 +71,39 @@ class ConnectionOutletTest {
 
     @Test
     void aClosedPeerThatHasNotReadItsCloseFrameIsDroppedAfterTheGracePeriod() {
-        RecordingScheduler scheduler = new RecordingScheduler();
+        ManualScheduler scheduler = new ManualScheduler();
         FakeConnection connection = new FakeConnection();
 
         ConnectionOutlet.dropLater(connection.socket, CloseCodes.TRY_AGAIN_LATER, "fell behind", scheduler);
 
-        assertThat(scheduler.delaysMillis).containsExactly(ConnectionOutlet.CLOSE_GRACE_MILLIS);
+        assertThat(scheduler.delays).containsExactly(ConnectionOutlet.CLOSE_GRACE_MILLIS);
         assertThat(connection.closeConnections).as("not before the grace period").isEmpty();
-        scheduler.tasks.get(0).run();
+        scheduler.runNext();
         assertThat(connection.closeConnections).containsExactly(CloseCodes.TRY_AGAIN_LATER + " "
                 + CloseCodes.reason("fell behind"));
     }
 
     @Test
     void aPeerThatClosedWithinTheGracePeriodIsLeftAlone() {
-        RecordingScheduler scheduler = new RecordingScheduler();
+        ManualScheduler scheduler = new ManualScheduler();
         FakeConnection connection = new FakeConnection();
         ConnectionOutlet.dropLater(connection.socket, CloseCodes.TRY_AGAIN_LATER, "fell behind", scheduler);
 
         connection.closed = true;
-        scheduler.tasks.get(0).run();
+        scheduler.runNext();
 
         assertThat(connection.closeConnections).isEmpty();
     }
 
     @Test
     void closeSendsTheCloseFrameAndSchedulesTheDrop() {
-        RecordingScheduler scheduler = new RecordingScheduler();
+        ManualScheduler scheduler = new ManualScheduler();
         WebSocketImpl connection = unconnected();
         ConnectionOutlet outlet = new ConnectionOutlet(connection, null, scheduler);
 
         outlet.close(CloseCodes.TRY_AGAIN_LATER, "fell behind");
 
-        assertThat(scheduler.delaysMillis).containsExactly(ConnectionOutlet.CLOSE_GRACE_MILLIS);
+        assertThat(scheduler.delays).containsExactly(ConnectionOutlet.CLOSE_GRACE_MILLIS);
         assertThat(connection.isClosing() || connection.isClosed()).isTrue();
     }
 }

@@ -1,4 +1,4 @@
-package io.benchlink.gateway.subscribe;
+package io.benchlink.gateway.testing;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,13 +10,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The replay executor for unit tests: tasks run when the test says so, on the test thread. Remembers the delay
+ * A scheduler for unit tests (the replay executor, a connection's close grace): tasks run when the test says so, on the test thread. Remembers the delay
  * of every scheduled task so a test can tell a pause from an immediate next step.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     /** Delays in milliseconds, one per task handed over (0 for execute). */
-    final List<Long> delays = new ArrayList<>();
+    public final List<Long> delays = new ArrayList<>();
 
     @Override
     public void execute(Runnable command) {
@@ -32,7 +32,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     /** Runs the next task; false when there is none. */
-    boolean runNext() {
+    public boolean runNext() {
         Runnable task = tasks.poll();
         if (task == null) {
             return false;
@@ -42,7 +42,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     /** Runs tasks (and those they hand over) until none is left; bounded so a loop fails the test instead. */
-    void runAll() {
+    public void runAll() {
         for (int i = 0; i < 10_000; i++) {
             if (!runNext()) {
                 return;
@@ -51,11 +51,11 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
         throw new AssertionError("tasks keep re-scheduling themselves");
     }
 
-    int waiting() {
+    public int waiting() {
         return tasks.size();
     }
 
-    long lastDelay() {
+    public long lastDelay() {
         return delays.get(delays.size() - 1);
     }
 
