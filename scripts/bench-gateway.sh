@@ -22,8 +22,10 @@ if [ "$which" = peers ]; then
     [ -f gateway/target/benchlink-gateway.jar ] || ./mvnw -B -q -o -pl gateway -am package -DskipTests
     jar="$(pwd)/gateway/target/benchlink-gateway.jar"
     heap="${GATEWAY_HEAP:--Xmx192m -XX:+UseSerialGC}"
+    # The kit's own default results directory is inside the kit (often read-only); results go to BENCH_OUT.
+    out="${BENCH_OUT:-/tmp/benchlink-peers/$(date +%Y%m%d-%H%M%S)-$scenario}"
     cd "$BENCH_KIT"
-    exec ./compare.sh --scenario "$scenario" --runs 3 --targets "${TARGETS:-mosquitto-ws,benchlink}" "$@" \
+    exec ./compare.sh --scenario "$scenario" --runs 3 --targets "${TARGETS:-mosquitto-ws,benchlink}" --out "$out" "$@" \
         --benchlink-cmd "java $heap -jar $jar --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port 0 --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous"
 fi
 

@@ -51,16 +51,25 @@ public interface WriteSession extends AutoCloseable {
     /** Sets the agent's committed mark at commit; only ever raised by the writer within one store. */
     void saveAgentMark(String agentId, long agentSeq);
 
-    /** Deletes events (and idempotency keys) stored before {@code olderThanMillis}; devices' last statuses stay. */
-    int purge(long olderThanMillis);
+    /**
+     * Deletes at most {@code limit} of the events stored before {@code olderThanMillis} (the oldest first), and as
+     * many idempotency keys stored before it; devices' last statuses stay. Every back-end deletes in chunks because
+     * the writer holds the store's seq lock meanwhile: the sweep repeats it in later batches while it returns
+     * {@code limit} (docs/PERFORMANCE.md §4).
+     */
+    int purge(long olderThanMillis, int limit);
+
+    /** Every event and key stored before {@code olderThanMillis} in this batch (tools and tests; the writer chunks). */
+    default int purge(long olderThanMillis) {
+        return purge(olderThanMillis, Integer.MAX_VALUE);
+    }
 
     /**
-     * Like {@link #purge(long)} but deletes at most {@code limit} of those events (the oldest first), so one batch
-     * never holds the writer for long; the writer repeats it in later batches while it returns {@code limit}.
-     * Default: everything at once (for stores whose delete does not block the writer).
+     * Issue 18: writes what committed batches left in the store's log into its main file now, between batches,
+     * so that the cost falls on the caller (the retention sweep's chunk) and not on a later batch of statuses.
+     * Default: nothing (a database server checkpoints on its own).
      */
-    default int purge(long olderThanMillis, int limit) {
-        return purge(olderThanMillis);
+    default void checkpoint() {
     }
 
     /** Makes the batch durable (fsync or the database's equivalent) with {@code lastSeq} as the store's latest seq. */

@@ -74,7 +74,7 @@ class MemoryWriteSession implements WriteSession {
     }
 
     @Override
-    public int purge(long olderThanMillis) {
+    public int purge(long olderThanMillis, int limit) {
         return 0;
     }
 

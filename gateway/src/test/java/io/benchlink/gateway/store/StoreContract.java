@@ -196,6 +196,37 @@ public abstract class StoreContract {
     }
 
     @Test
+    void retentionDeletesInChunksOfTheOldestExpiredEventsAndKeys() {
+        long seq = session.begin();
+        for (long storedMillis : new long[] {5_000, 1_000, 3_000, 2_000, 9_000}) {
+            seq++;
+            session.append(event(seq, "bench-" + seq, StatusKind.SUCCESS, null), null, null, 0, storedMillis);
+            session.saveIdempotent("key-" + seq, seq, storedMillis);
+        }
+        session.commit(seq);
+
+        session.begin();
+        assertThat(session.purge(6_000, 2)).isEqualTo(2);
+        session.commit(seq);
+        assertThat(store.eventsAfter(0, null, 10)).extracting(StoredEvent::seq).containsExactly(1L, 3L, 5L);
+        session.begin();
+        assertThat(session.findIdempotent("key-2")).as("stored at 1,000").isEmpty();
+        assertThat(session.findIdempotent("key-4")).as("stored at 2,000").isEmpty();
+        assertThat(session.findIdempotent("key-3")).as("stored at 3,000: the next chunk's").isPresent();
+
+        assertThat(session.purge(6_000, 2)).isEqualTo(2);
+        assertThat(session.purge(6_000, 2)).as("nothing left before the cut-off").isZero();
+        session.commit(seq);
+        assertThat(store.eventsAfter(0, null, 10)).extracting(StoredEvent::seq).containsExactly(5L);
+        assertThat(store.eventCount()).isEqualTo(1);
+        assertThat(store.latestSeq()).isEqualTo(5);
+        session.begin();
+        assertThat(session.findIdempotent("key-3")).isEmpty();
+        assertThat(session.findIdempotent("key-5")).isPresent();
+        session.rollback();
+    }
+
+    @Test
     void namesItsLocationWithoutSecrets() {
         assertThat(store.location()).isNotBlank().doesNotContain("password=s");
     }

@@ -34,11 +34,6 @@ class StoreWriterChoresTest {
     /** The in-memory session, with a purge that answers what the test queued and records what it was asked. */
     private final WriteSession session = new ForwardingWriteSession(memory) {
         @Override
-        public int purge(long olderThanMillis) {
-            throw new AssertionError("the writer purges in chunks");
-        }
-
-        @Override
         public int purge(long olderThanMillis, int limit) {
             purges.add(Instant.ofEpochMilli(olderThanMillis) + "/" + limit);
             return purgeAnswers.isEmpty() ? 0 : purgeAnswers.remove(0);

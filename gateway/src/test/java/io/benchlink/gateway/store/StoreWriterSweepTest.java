@@ -28,6 +28,7 @@ class StoreWriterSweepTest {
     private final List<String> batches = new ArrayList<>();
     private long expired = 100_000;
     private long commitNanos;
+    private long checkpointNanos;
     private boolean failNextCommit;
 
     /** Deletes from a pile of {@code expired} events, advancing the sweep's clock by what that would take. */
@@ -65,6 +66,12 @@ class StoreWriterSweepTest {
         }
 
         @Override
+        public void checkpoint() {
+            nanos.addAndGet(checkpointNanos);
+            batches.add("checkpoint");
+        }
+
+        @Override
         public void rollback() {
             expired += purged; // nothing of the batch happened
             appended = 0;
@@ -84,7 +91,24 @@ class StoreWriterSweepTest {
         assertThat(writer.sweepDue()).isTrue();
 
         writer.continueSweep();
-        assertThat(batches).containsExactly("1 appended, 0 purged", "0 appended, " + SweepPace.FIRST_CHUNK + " purged");
+        assertThat(batches).containsExactly("1 appended, 0 purged", "0 appended, " + SweepPace.FIRST_CHUNK + " purged",
+                "checkpoint");
+    }
+
+    @Test
+    void eachChunkCheckpointsTheLogInItsOwnTimeAndStatusBatchesNever() {
+        WriteCommand.Publish status = new WriteCommand.Publish(List.of(DeviceStatus.link("bench-1",
+                StatusKind.ONLINE, "r", new WallClock(time).now())), (device, state) -> true);
+        writer.apply(List.of(new WriteCommand.Purge()));
+        writer.continueSweep(); // 100 in 20 ms
+        checkpointNanos = TimeUnit.MILLISECONDS.toNanos(20); // moving the chunk's pages into the file: 20 ms more
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        writer.apply(List.of(status));
+        writer.continueSweep();
+
+        assertThat(batches).containsExactly("0 appended, 0 purged", "0 appended, 100 purged", "checkpoint",
+                "1 appended, 0 purged", "0 appended, 100 purged", "checkpoint");
+        assertThat(writer.sweepChunk()).as("20 ms' worth of the 40 ms the chunk held the writer").isEqualTo(50);
     }
 
     @Test
@@ -144,12 +168,13 @@ class StoreWriterSweepTest {
         failNextCommit = true;
         writer.continueSweep();
         assertThat(expired).as("rolled back").isEqualTo(100_000);
+        assertThat(batches).as("nothing committed, nothing to checkpoint").containsExactly("0 appended, 0 purged");
         nanos.addAndGet(TimeUnit.SECONDS.toNanos(10));
         assertThat(writer.sweepDue()).as("no chunk every 50 ms while the store fails").isFalse();
 
         writer.apply(List.of(new WriteCommand.Purge()));
         assertThat(writer.sweepDue()).isTrue();
         writer.continueSweep();
-        assertThat(batches).last().isEqualTo("0 appended, " + SweepPace.FIRST_CHUNK + " purged");
+        assertThat(batches).endsWith("0 appended, " + SweepPace.FIRST_CHUNK + " purged", "checkpoint");
     }
 }

@@ -7,9 +7,6 @@ import java.util.Optional;
 /**
  * A writer's session that passes its calls to a real one, for a test's decorator to override the call it holds
  * back, fails or records (a commit that waits for a stalled disk, a purge that answers what the test queued).
- *
- * <p>The default {@code purge(olderThanMillis, limit)} is deliberately not forwarded: it runs on this decorator and
- * so goes through its {@link #purge(long)}, as it would on a store that has no chunked delete.
  */
 public abstract class ForwardingWriteSession implements WriteSession {
     private final WriteSession session;
@@ -54,8 +51,13 @@ public abstract class ForwardingWriteSession implements WriteSession {
     }
 
     @Override
-    public int purge(long olderThanMillis) {
-        return session.purge(olderThanMillis);
+    public int purge(long olderThanMillis, int limit) {
+        return session.purge(olderThanMillis, limit);
+    }
+
+    @Override
+    public void checkpoint() {
+        session.checkpoint();
     }
 
     @Override

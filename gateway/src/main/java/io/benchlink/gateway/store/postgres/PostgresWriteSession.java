@@ -60,6 +60,10 @@ final class PostgresWriteSession implements WriteSession {
     // The JSON goes as one text joined by U+001F, not as a text[]: the driver's array encoding escapes every
     // character and was a third of the writer's time under the lock (docs/PERFORMANCE.md "Cluster on PostgreSQL").
     private static final char JSON_SEPARATOR = '\u001f';
+    private static final String PURGE_EVENTS = "DELETE FROM events WHERE seq IN"
+            + " (SELECT seq FROM events WHERE stored_ms < ? ORDER BY stored_ms LIMIT ?)";
+    private static final String PURGE_KEYS = "DELETE FROM idempotency WHERE key IN"
+            + " (SELECT key FROM idempotency WHERE stored_ms < ? ORDER BY stored_ms LIMIT ?)";
     private static final String WRITE_AND_COMMIT = "WITH"
             + " e AS (INSERT INTO events(seq, device_id, status, json, agent_id, agent_seq, stored_ms)"
             + "   SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], string_to_array(?, chr(31)), ?::text[],"
@@ -228,13 +232,19 @@ final class PostgresWriteSession implements WriteSession {
         changedMarks.merge(agentId, agentSeq, Math::max);
     }
 
+    /**
+     * Issue 18: one chunk of the sweep, found through {@code events_by_time} and {@code idempotency_by_time} (V5),
+     * deleted by primary key, so the seq lock every gateway's writer waits for is held for one chunk only.
+     */
     @Override
-    public int purge(long olderThanMillis) {
-        try (PreparedStatement events = open().prepareStatement("DELETE FROM events WHERE stored_ms < ?");
-             PreparedStatement old = open().prepareStatement("DELETE FROM idempotency WHERE stored_ms < ?")) {
+    public int purge(long olderThanMillis, int limit) {
+        try (PreparedStatement events = open().prepareStatement(PURGE_EVENTS);
+             PreparedStatement old = open().prepareStatement(PURGE_KEYS)) {
             old.setLong(1, olderThanMillis);
+            old.setInt(2, limit);
             old.executeUpdate();
             events.setLong(1, olderThanMillis);
+            events.setInt(2, limit);
             int deleted = events.executeUpdate();
             purged += deleted;
             return deleted;

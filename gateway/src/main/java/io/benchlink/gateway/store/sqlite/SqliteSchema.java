@@ -17,6 +17,8 @@ final class SqliteSchema {
         "CREATE INDEX IF NOT EXISTS devices_by_seq ON devices(seq)",
         "CREATE TABLE IF NOT EXISTS agents(agent_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS idempotency(key TEXT PRIMARY KEY, seq INTEGER NOT NULL, stored_ms INTEGER NOT NULL)",
+        // Issue 18: the sweep deletes expired keys in chunks, oldest first, as it does events
+        "CREATE INDEX IF NOT EXISTS idempotency_by_time ON idempotency(stored_ms)",
         "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     };
 

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.HashMap;
 import java.util.Map;
@@ -199,28 +200,13 @@ final class SqliteWriteSession implements WriteSession {
         }
     }
 
-    @Override
-    public int purge(long olderThanMillis) {
-        try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE stored_ms < ?");
-             PreparedStatement keys = connection.prepareStatement("DELETE FROM idempotency WHERE stored_ms < ?")) {
-            events.setLong(1, olderThanMillis);
-            keys.setLong(1, olderThanMillis);
-            keys.executeUpdate();
-            int deleted = events.executeUpdate();
-            countOfBatch -= deleted;
-            return deleted;
-        } catch (SQLException e) {
-            throw failure("cannot purge", e);
-        }
-    }
-
     /** Issue 18: one chunk of the sweep, found through {@code events_by_time}, deleted by primary key. */
     @Override
     public int purge(long olderThanMillis, int limit) {
         try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE seq IN"
                 + " (SELECT seq FROM events WHERE stored_ms < ? ORDER BY stored_ms LIMIT ?)");
              PreparedStatement keys = connection.prepareStatement("DELETE FROM idempotency WHERE key IN"
-                + " (SELECT key FROM idempotency WHERE stored_ms < ? LIMIT ?)")) {
+                + " (SELECT key FROM idempotency WHERE stored_ms < ? ORDER BY stored_ms LIMIT ?)")) {
             events.setLong(1, olderThanMillis);
             events.setInt(2, limit);
             keys.setLong(1, olderThanMillis);
@@ -262,6 +248,17 @@ final class SqliteWriteSession implements WriteSession {
             connection.commit();
         } catch (SQLException e) {
             throw failure("store commit failed", e);
+        }
+    }
+
+    /** A passive checkpoint: copies what it can without waiting for readers; a reader's snapshot keeps the rest. */
+    @Override
+    public void checkpoint() {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rs.next(); // closed at once: an open statement would pin the log and stop it from restarting
+        } catch (SQLException e) {
+            throw failure("cannot checkpoint", e);
         }
     }
 
