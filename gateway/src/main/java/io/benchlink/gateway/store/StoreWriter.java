@@ -244,9 +244,6 @@ public final class StoreWriter implements AutoCloseable {
             failAll(commands, e.getMessage());
             return;
         }
-        if (inChunkBatch) {
-            checkpointChunk();
-        }
         commitTime.accept(System.nanoTime() - started);
         devices.putAll(devicesOfBatch);
         devicesOfBatch.clear();
@@ -337,7 +334,7 @@ public final class StoreWriter implements AutoCloseable {
      * sweep: it fixes the cutoff and deletes nothing in the batch it came with. Every chunk, the first included, is
      * a batch of its own ({@link #continueSweep}) that the writer runs between batches when {@link SweepPace} says
      * it is due, so a chunk never lengthens a batch of statuses, every chunk is timed whole, and a sweep of a million
-     * events takes at most a quarter of the writer's time. Before, the first chunk (a fixed 500) ran inside the
+     * events takes at most a tenth of the writer's time. Before, the first chunk (a fixed 500) ran inside the
      * status batch the {@link Purge} came with, and a {@link Purge} during a sweep did the same and fed the pace the
      * delete's time without the commit's (docs/PERFORMANCE.md §4). A {@link Purge} during a sweep does nothing.
      */
@@ -392,20 +389,6 @@ public final class StoreWriter implements AutoCloseable {
             }
         } else if (report.due(pace.now())) {
             LOG.info("retention: {} events dropped so far ({})", sweepDropped, report.summary());
-        }
-    }
-
-    /**
-     * Issue 18: a chunk's deletes dirty index pages all over a big store; left in SQLite's log, they were written
-     * into the store file by whichever commit next took the log past its checkpoint size, mostly a batch of
-     * statuses, which then held the writer for tens of milliseconds. The chunk's own batch does it instead, and
-     * its time (so the pace) includes it. A failed checkpoint loses nothing: the pages stay in the log.
-     */
-    private void checkpointChunk() {
-        try {
-            session.checkpoint();
-        } catch (StoreException e) {
-            LOG.warn("retention: could not move the chunk's pages into the store file ({})", e.getMessage());
         }
     }
 

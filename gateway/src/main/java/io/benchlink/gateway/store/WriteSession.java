@@ -64,14 +64,6 @@ public interface WriteSession extends AutoCloseable {
         return purge(olderThanMillis, Integer.MAX_VALUE);
     }
 
-    /**
-     * Issue 18: writes what committed batches left in the store's log into its main file now, between batches,
-     * so that the cost falls on the caller (the retention sweep's chunk) and not on a later batch of statuses.
-     * Default: nothing (a database server checkpoints on its own).
-     */
-    default void checkpoint() {
-    }
-
     /** Makes the batch durable (fsync or the database's equivalent) with {@code lastSeq} as the store's latest seq. */
     void commit(long lastSeq);
 

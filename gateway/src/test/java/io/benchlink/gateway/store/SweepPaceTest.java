@@ -18,8 +18,8 @@ class SweepPaceTest {
     @Test
     void aChunkThatTookLongerThanTheBudgetShrinksTheNextOneToFitIt() {
         assertThat(pace.chunk()).isEqualTo(SweepPace.FIRST_CHUNK);
-        pace.took(100, ms(100)); // 1 event per ms on a slow disk
-        assertThat(pace.chunk()).isEqualTo(20); // 20 ms' worth
+        pace.took(100, ms(50)); // 2 events per ms on a slow disk
+        assertThat(pace.chunk()).isEqualTo(20); // 10 ms' worth
     }
 
     @Test
@@ -32,11 +32,11 @@ class SweepPaceTest {
 
     @Test
     void aCheaperChunkLowersTheExpectedCostOnlyHalfwaySoOneCachedChunkCannotOversizeTheNext() {
-        pace.took(100, ms(20)); // 200 µs per event
+        pace.took(100, ms(10)); // 100 µs per event
         assertThat(pace.chunk()).isEqualTo(100);
-        pace.took(100, ms(12)); // 120 µs per event this time: expected now 160 µs, not 120
-        assertThat(pace.chunk()).isEqualTo(125); // 20 ms at 160 µs (at 120 µs it would be 166)
-        pace.took(125, ms(50)); // 400 µs: a dearer chunk is believed at once
+        pace.took(100, ms(6)); // 60 µs per event this time: expected now 80 µs, not 60
+        assertThat(pace.chunk()).isEqualTo(125); // 10 ms at 80 µs (at 60 µs it would be 166)
+        pace.took(125, ms(25)); // 200 µs: a dearer chunk is believed at once
         assertThat(pace.chunk()).isEqualTo(50);
     }
 
@@ -51,12 +51,12 @@ class SweepPaceTest {
     }
 
     @Test
-    void theNextChunkIsDueOnlyAfterThreeTimesTheLastOnesTimeAndNeverSoonerThanTheMinimumGap() {
+    void theNextChunkIsDueOnlyAfterNineTimesTheLastOnesTimeAndNeverSoonerThanTheMinimumGap() {
         assertThat(pace.due()).isTrue();
         pace.took(500, ms(40));
         assertThat(pace.due()).isFalse();
-        assertThat(pace.untilDue()).isEqualTo(ms(120));
-        now.addAndGet(ms(119));
+        assertThat(pace.untilDue()).isEqualTo(ms(360));
+        now.addAndGet(ms(359));
         assertThat(pace.due()).isFalse();
         now.addAndGet(ms(1));
         assertThat(pace.due()).isTrue();

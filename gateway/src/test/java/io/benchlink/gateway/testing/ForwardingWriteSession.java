@@ -56,11 +56,6 @@ public abstract class ForwardingWriteSession implements WriteSession {
     }
 
     @Override
-    public void checkpoint() {
-        session.checkpoint();
-    }
-
-    @Override
     public void commit(long lastSeq) {
         session.commit(lastSeq);
     }

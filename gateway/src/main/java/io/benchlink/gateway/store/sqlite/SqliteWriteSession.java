@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.HashMap;
 import java.util.Map;
@@ -248,17 +247,6 @@ final class SqliteWriteSession implements WriteSession {
             connection.commit();
         } catch (SQLException e) {
             throw failure("store commit failed", e);
-        }
-    }
-
-    /** A passive checkpoint: copies what it can without waiting for readers; a reader's snapshot keeps the rest. */
-    @Override
-    public void checkpoint() {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            rs.next(); // closed at once: an open statement would pin the log and stop it from restarting
-        } catch (SQLException e) {
-            throw failure("cannot checkpoint", e);
         }
     }
 

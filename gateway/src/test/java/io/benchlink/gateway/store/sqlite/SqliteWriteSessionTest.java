@@ -81,26 +81,6 @@ class SqliteWriteSessionTest {
     }
 
     @Test
-    void aCheckpointMovesCommittedPagesFromTheLogIntoTheStoreFileAndTheNextBatchRestartsTheLog() throws Exception {
-        long[] times = new long[200];
-        java.util.Arrays.fill(times, 1_000);
-        commitStoredAt(times); // well under SQLite's own checkpoint size (1,000 pages): all still in the log
-        long fileBefore = java.nio.file.Files.size(store.file());
-        long logBefore = java.nio.file.Files.size(wal());
-
-        session.checkpoint();
-        assertThat(java.nio.file.Files.size(store.file())).as("pages written into the file").isGreaterThan(fileBefore);
-        commitStoredAt(2_000);
-        assertThat(java.nio.file.Files.size(wal())).as("the log restarted from its start, not grown")
-                .isEqualTo(logBefore);
-        assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(201);
-    }
-
-    private Path wal() {
-        return store.file().resolveSibling(store.file().getFileName() + "-wal");
-    }
-
-    @Test
     void anEventKeepsItsAgentAndAgentSeqOrNullsWithoutAnAgent() throws SQLException {
         long seq = session.begin();
         session.append(event(seq + 1, "a", StatusKind.ONLINE), null, "rig-1", 41, 1_234);
@@ -363,7 +343,6 @@ class SqliteWriteSessionTest {
         assertThatThrownBy(() -> session.purge(1)).hasMessageStartingWith("cannot purge (");
         assertThatThrownBy(() -> session.purge(1, 1)).hasMessageStartingWith("cannot purge (");
         assertThatThrownBy(() -> session.commit(2)).hasMessageStartingWith("store commit failed (");
-        assertThatThrownBy(() -> session.checkpoint()).hasMessageStartingWith("cannot checkpoint (");
         session.rollback(); // never throws; the next begin opens a fresh connection
         assertThat(session.begin()).isEqualTo(1);
         session.rollback();
