@@ -37,6 +37,7 @@ final class CatchUp implements Runnable {
     private long snapshotCursor; // seq of the last device read
     private long snapshotResume; // where the replay or live delivery continues: also the bound of the snapshot
     private long cursor;
+    private boolean replaying; // reading events after since, or again after live events the subscriber missed
 
     CatchUp(Subscription subscription, EventStore store, ScheduledExecutorService executor, boolean snapshot,
             long since) {
@@ -46,6 +47,7 @@ final class CatchUp implements Runnable {
         this.snapshot = snapshot;
         this.since = since;
         this.cursor = since;
+        this.replaying = since >= 0;
     }
 
     @Override
@@ -74,9 +76,11 @@ final class CatchUp implements Runnable {
             }
             snapshotDone = true;
         }
-        if (since < 0) {
-            subscription.goLive();
-            return;
+        if (!replaying) {
+            if (subscription.goLive()) {
+                return;
+            }
+            replayMissed();
         }
         if (subscription.backlog() > subscription.bufferLimit() / 2) {
             executor.schedule(this, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
@@ -92,11 +96,23 @@ final class CatchUp implements Runnable {
             }
             cursor = page.get(page.size() - 1).seq();
         }
-        if (page.size() < pageSize) {
-            subscription.goLive();
-        } else {
-            executor.execute(this);
+        if (page.size() < pageSize && subscription.goLive()) {
+            return;
         }
+        if (page.size() < pageSize) {
+            replayMissed();
+        }
+        executor.execute(this);
+    }
+
+    /**
+     * More live events arrived during the catch-up than the subscriber's buffer holds: they were dropped instead of
+     * closing it, and are read from the store (where they were committed before they were offered live) after the
+     * last event sent, paced like any replay.
+     */
+    private void replayMissed() {
+        replaying = true;
+        cursor = subscription.replayFrom();
     }
 
     /**

@@ -8,7 +8,10 @@ import java.util.List;
 /**
  * One subscriber: its filter, its bounded buffer, and the switch-over from catch-up (snapshot/replay) to live.
  * While catching up, live events wait in {@code pending}; at the switch, anything at or below the last seq
- * already sent is dropped, so the client sees no gap and no duplicate (PROTOCOL.md §2).
+ * already sent is dropped, so the client sees no gap and no duplicate (PROTOCOL.md §2). Live events that do not
+ * fit while catching up (more than the buffer arrive meanwhile, or they do not fit at the switch) are dropped
+ * rather than closing the subscriber: they are committed, so the catch-up reads them from the store again at the
+ * subscriber's pace. Only a live subscriber over its buffer is closed with 1013.
  *
  * <p>Owned by: the store writer thread offers live events, the replay thread sends catch-up events; both under
  * this object's lock, which is never held while closing the connection (Java-WebSocket calls back in close).
@@ -22,6 +25,9 @@ public final class Subscription {
     private final ArrayDeque<FrameBatch> pending = new ArrayDeque<>();
     private int pendingEvents;
     private boolean live;
+    private boolean missedLive; // live events dropped during the catch-up: it must read the store again
+    private long firstMissed; // seq of the first live event ever dropped (0: none)
+    private boolean anchored; // lastSent says where this subscriber stands (a since, a snapshot or an event sent)
     private boolean closed;
     private long lastSent;
 
@@ -54,9 +60,13 @@ public final class Subscription {
                 return;
             }
             if (!live) {
-                pending.add(batch);
-                pendingEvents += batch.size();
-                overflow = pendingEvents > bufferLimit;
+                if (pendingEvents + batch.size() > bufferLimit) {
+                    dropPending(pending.isEmpty() ? batch : pending.peek());
+                } else {
+                    pending.add(batch);
+                    pendingEvents += batch.size();
+                }
+                return;
             } else {
                 overflow = !sendLocked(batch);
             }
@@ -95,27 +105,51 @@ public final class Subscription {
 
     synchronized void startAfter(long seq) {
         lastSent = seq;
+        anchored = true;
     }
 
-    /** Ends catch-up: flushes buffered live events newer than the last one sent, then goes live. */
-    void goLive() {
-        boolean overflow = false;
+    /**
+     * Ends catch-up: sends the waiting live events newer than the last one sent, then goes live. False when live
+     * events were dropped during the catch-up or do not fit in the buffer now: the caller reads the store again
+     * after {@link #lastSent()} and then tries again.
+     */
+    boolean goLive() {
+        boolean done = true;
         synchronized (this) {
-            while (!pending.isEmpty() && !closed) {
-                if (!sendLocked(pending.poll())) {
-                    overflow = true;
-                    break;
+            if (missedLive) {
+                missedLive = false;
+                done = false;
+            }
+            while (done && !pending.isEmpty() && !closed) {
+                if (sendLocked(pending.peek())) {
+                    pendingEvents -= pending.poll().size();
+                } else {
+                    dropPending(pending.peek());
+                    missedLive = false;
+                    done = false;
                 }
             }
-            pending.clear();
-            pendingEvents = 0;
-            live = true;
+            live = done;
         }
-        if (overflow) {
-            fellBehind();
-        } else {
-            outlet.flush();
+        outlet.flush();
+        return done;
+    }
+
+    /**
+     * Where reading the store continues after {@link #goLive()} said no: after the last event sent (or the since or
+     * snapshot bound), or for a subscriber that had none (no since, no snapshot) just before the first event it missed.
+     */
+    synchronized long replayFrom() {
+        return anchored ? lastSent : firstMissed - 1;
+    }
+
+    private void dropPending(FrameBatch first) {
+        if (firstMissed == 0) {
+            firstMissed = first.firstSeq();
         }
+        pending.clear();
+        pendingEvents = 0;
+        missedLive = true;
     }
 
     synchronized boolean isClosed() {
@@ -156,6 +190,7 @@ public final class Subscription {
             }
         }
         lastSent = batch.lastSeq();
+        anchored = true;
         return true;
     }
 

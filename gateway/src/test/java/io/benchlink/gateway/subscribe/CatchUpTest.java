@@ -235,15 +235,45 @@ class CatchUpTest {
     }
 
     @Test
-    void aSubscriberThatFellBehindDuringTheReplayStopsTheReplay() {
+    void liveEventsOverTheBufferDuringTheReplayAreReadFromTheStoreInsteadOfClosingTheSubscriber() {
         storeEvents(1, 12, "bench-1");
         Subscription s = subscription(null, 10);
         new CatchUp(s, store, replay, false, 0).run(); // 1..5
+        storeEvents(13, 23, "bench-1"); // committed meanwhile, then offered live: 11 waiting, over the buffer
         s.offerLive(new FrameBatch(LongStream.rangeClosed(13, 23).mapToObj(q -> ListStore.event(q, "bench-1"))
-                .toList()), false); // 11 waiting live events: over the buffer
-        replay.runAll();
+                .toList()), false);
+        store.add(24, "bench-1");
+        s.offerLive(new FrameBatch(List.of(ListStore.event(24, "bench-1"))), false);
+        do {
+            outlet.drain();
+        } while (replay.runNext());
 
-        assertThat(outlet.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
-        assertThat(store.pages).hasSize(1);
+        assertThat(outlet.closeCode).isNull();
+        assertThat(outlet.seqs()).as("every event once, in order").isEqualTo(seqs(1, 24));
+        store.add(25, "bench-1");
+        s.offerLive(new FrameBatch(List.of(ListStore.event(25, "bench-1"))), false);
+        assertThat(outlet.seqs()).as("live now").endsWith(25L);
+    }
+
+    @Test
+    void liveEventsOverTheBufferDuringTheSnapshotAreReadFromTheStoreAfterItsBound() {
+        store.add(1, "bench-a");
+        store.add(2, "bench-b");
+        store.add(3, "bench-c");
+        Subscription s = subscription(null, 2);
+        new CatchUp(s, store, replay, true, -1).run(); // bound 3; bench-a and bench-b fill the buffer, then it waits
+        assertThat(outlet.seqs()).containsExactly(1L, 2L);
+        store.add(4, "bench-a");
+        store.add(5, "bench-b");
+        store.add(6, "bench-c");
+        s.offerLive(new FrameBatch(List.of(ListStore.event(4, "bench-a"), ListStore.event(5, "bench-b"),
+                ListStore.event(6, "bench-c"))), false); // three waiting: over the buffer of 2
+        do {
+            outlet.drain();
+        } while (replay.runNext());
+
+        assertThat(outlet.closeCode).isNull();
+        assertThat(outlet.seqs()).as("the snapshot to its bound, then the missed events from the store, once each")
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 }

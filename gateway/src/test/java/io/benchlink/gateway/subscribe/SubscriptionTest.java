@@ -145,31 +145,60 @@ class SubscriptionTest {
     }
 
     @Test
-    void liveEventsPilingUpDuringTheCatchUpBeyondTheBufferClose1013() {
+    void liveEventsPilingUpDuringTheCatchUpBeyondTheBufferAreLeftToTheStoreInsteadOfClosingTheSubscriber() {
         Subscription s = subscription(4);
-        s.offerLive(batch(1, 2), false);
-        s.offerLive(batch(3, 4), false);
-        assertThat(outlet.closeCode).as("exactly the buffer still waits").isNull();
+        s.startAfter(10);
+        s.offerLive(batch(11, 12), false);
+        s.offerLive(batch(13, 14), false);
+        s.offerLive(batch(15), false); // one over the buffer: all five are dropped, the store has them
 
-        s.offerLive(batch(5), false);
-        assertThat(outlet.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
-        assertThat(outlet.closeReason).endsWith("since=0");
+        assertThat(outlet.closeCode).isNull();
+        assertThat(s.goLive()).as("not live yet: the catch-up reads the store again").isFalse();
+        assertThat(outlet.texts).isEmpty();
+        assertThat(s.replayFrom()).isEqualTo(10);
 
-        s.goLive();
-        assertThat(outlet.texts).as("what waited is dropped with the subscriber").isEmpty();
+        assertThat(s.sendCatchUp(events(11, 12, 13, 14))).isTrue();
+        outlet.drain();
+        s.offerLive(batch(15, 16), false); // 15 arrives again with the replay's next page; 16 is new
+        assertThat(s.goLive()).isTrue();
+        assertThat(outlet.seqs()).containsExactly(11L, 12L, 13L, 14L, 15L, 16L);
     }
 
     @Test
-    void pendingLiveEventsThatNoLongerFitAtTheSwitchClose1013() {
+    void exactlyTheBufferStillWaitsForTheSwitch() {
         Subscription s = subscription(4);
-        s.offerLive(batch(3, 4, 5), false);
-        outlet.backlog = 3; // the replay's last page is still being written
-        s.startAfter(2);
-        s.goLive();
+        s.startAfter(0);
+        s.offerLive(batch(1, 2), false);
+        s.offerLive(batch(3, 4), false);
 
-        assertThat(outlet.texts).isEmpty();
-        assertThat(outlet.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
-        assertThat(outlet.closeReason).endsWith("since=2");
+        assertThat(s.goLive()).isTrue();
+        assertThat(outlet.seqs()).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void pendingLiveEventsThatDoNotFitAtTheSwitchAreReadFromTheStoreAfterWhatDidFit() {
+        Subscription s = subscription(4);
+        s.offerLive(batch(3), false);
+        s.offerLive(batch(4, 5), false);
+        outlet.backlog = 2; // the replay's last page is still being written
+        s.startAfter(2);
+
+        assertThat(s.goLive()).isFalse();
+        assertThat(outlet.seqs()).as("3 fitted; 4 and 5 wait for the store").containsExactly(3L);
+        assertThat(s.replayFrom()).isEqualTo(3);
+        assertThat(outlet.closeCode).isNull();
+        outlet.backlog = 0;
+        assertThat(s.goLive()).as("nothing missed since").isTrue();
+    }
+
+    @Test
+    void aSubscriberWithNeitherSinceNorSnapshotResumesJustBeforeTheFirstEventItMissed() {
+        Subscription s = subscription(2);
+        s.offerLive(batch(41, 42), false);
+        s.offerLive(batch(43), false); // over the buffer before its catch-up even began
+
+        assertThat(s.goLive()).isFalse();
+        assertThat(s.replayFrom()).as("not from the start of the store").isEqualTo(40);
     }
 
     @Test
