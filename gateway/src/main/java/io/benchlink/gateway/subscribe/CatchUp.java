@@ -99,9 +99,7 @@ final class CatchUp implements Runnable {
         if (page.size() < pageSize && subscription.goLive()) {
             return;
         }
-        if (page.size() < pageSize) {
-            replayMissed();
-        }
+        // Not live yet: events it missed are above the cursor (those below it this replay has sent), so read on.
         executor.execute(this);
     }
 

@@ -110,29 +110,34 @@ public final class Subscription {
 
     /**
      * Ends catch-up: sends the waiting live events newer than the last one sent, then goes live. False when live
-     * events were dropped during the catch-up or do not fit in the buffer now: the caller reads the store again
-     * after {@link #lastSent()} and then tries again.
+     * events were dropped during the catch-up or do not all fit in the buffer now: the caller reads the store again
+     * after {@link #replayFrom()} and then tries again.
      */
     boolean goLive() {
-        boolean done = true;
+        boolean done;
         synchronized (this) {
-            if (missedLive) {
-                missedLive = false;
-                done = false;
-            }
+            done = !missedLive;
+            missedLive = false;
             while (done && !pending.isEmpty() && !closed) {
                 if (sendLocked(pending.peek())) {
                     pendingEvents -= pending.poll().size();
                 } else {
-                    dropPending(pending.peek());
-                    missedLive = false;
-                    done = false;
+                    done = false; // they wait on; the replay meanwhile sends them from the store at the client's pace
                 }
             }
             live = done;
         }
         outlet.flush();
         return done;
+    }
+
+    /** How many live events wait for the switch to live: never more than the buffer. */
+    synchronized int waiting() {
+        int events = 0;
+        for (FrameBatch batch : pending) {
+            events += batch.size();
+        }
+        return events;
     }
 
     /**

@@ -153,6 +153,7 @@ class SubscriptionTest {
         s.offerLive(batch(15), false); // one over the buffer: all five are dropped, the store has them
 
         assertThat(outlet.closeCode).isNull();
+        assertThat(s.waiting()).as("what was dropped holds no memory").isZero();
         assertThat(s.goLive()).as("not live yet: the catch-up reads the store again").isFalse();
         assertThat(outlet.texts).isEmpty();
         assertThat(s.replayFrom()).isEqualTo(10);
@@ -176,7 +177,7 @@ class SubscriptionTest {
     }
 
     @Test
-    void pendingLiveEventsThatDoNotFitAtTheSwitchAreReadFromTheStoreAfterWhatDidFit() {
+    void pendingLiveEventsThatDoNotFitAtTheSwitchWaitOnWhileTheReplayGoesOn() {
         Subscription s = subscription(4);
         s.offerLive(batch(3), false);
         s.offerLive(batch(4, 5), false);
@@ -184,11 +185,15 @@ class SubscriptionTest {
         s.startAfter(2);
 
         assertThat(s.goLive()).isFalse();
-        assertThat(outlet.seqs()).as("3 fitted; 4 and 5 wait for the store").containsExactly(3L);
+        assertThat(outlet.seqs()).as("3 fitted; 4 and 5 do not yet").containsExactly(3L);
         assertThat(s.replayFrom()).isEqualTo(3);
+        assertThat(s.waiting()).isEqualTo(2);
         assertThat(outlet.closeCode).isNull();
-        outlet.backlog = 0;
-        assertThat(s.goLive()).as("nothing missed since").isTrue();
+
+        outlet.drain();
+        s.offerLive(batch(6, 7), false); // 2 + 2 waiting: exactly the buffer, nothing dropped
+        assertThat(s.goLive()).isTrue();
+        assertThat(outlet.seqs()).containsExactly(3L, 4L, 5L, 6L, 7L);
     }
 
     @Test
