@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class BusyCatchUpIT {
     private static final int BUFFER = 100;
-    private static final int STORED = 1_000;
+    private static final int STORED = 2_000;
+    private static final String BULKY = "x".repeat(3000); // 6 MB stored: more than the kernel's socket buffers hold
     private static final int DURING = 500;
 
     @TempDir
@@ -39,7 +40,7 @@ class BusyCatchUpIT {
         try (GatewayFixture gateway = new GatewayFixture(dir, BusyCatchUpIT::withSmallBuffer).start()) {
             TestAgent agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of());
             for (int i = 1; i <= STORED; i++) {
-                agent.sendStatus(i, TestAgent.result("d-" + (i % 50), StatusKind.SUCCESS, "n=" + i));
+                agent.sendStatus(i, TestAgent.result("d-" + (i % 50), StatusKind.SUCCESS, "n=" + i + BULKY));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> agent.acked().size() == STORED);
 
@@ -47,9 +48,12 @@ class BusyCatchUpIT {
                 assertThat(slow.handshake("/ws/devices/all?since=0")).startsWith("HTTP/1.1 101");
                 // It reads nothing yet: the replay stops at its buffer, and five buffers' worth arrive live meanwhile.
                 for (int i = STORED + 1; i <= STORED + DURING; i++) {
-                    agent.sendStatus(i, TestAgent.result("d-" + (i % 50), StatusKind.SUCCESS, "n=" + i));
+                    agent.sendStatus(i, TestAgent.result("d-" + (i % 50), StatusKind.SUCCESS, "n=" + i + BULKY));
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> agent.acked().size() == STORED + DURING);
+                // what makes this a test of the catch-up: had the replay reached the end (into the socket buffers),
+                // the client would be live, and a live client that reads nothing is rightly closed with 1013
+                assertThat(gateway.gateway().hub().stats().replayed.sum()).as("still replaying").isLessThan(STORED);
 
                 List<Long> seqs = new ArrayList<>();
                 Set<String> results = new HashSet<>();
