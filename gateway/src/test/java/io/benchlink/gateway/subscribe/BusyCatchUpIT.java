@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import io.benchlink.common.json.Json;
 import io.benchlink.common.status.StatusKind;
-import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.testing.GatewayFixture;
 import io.benchlink.gateway.testing.RawSocket;
 import io.benchlink.gateway.testing.TestAgent;
@@ -37,7 +36,7 @@ class BusyCatchUpIT {
 
     @Test
     void liveEventsBeyondTheBufferDuringAReplayReachTheClientFromTheStoreWithoutAClose() throws Exception {
-        try (GatewayFixture gateway = new GatewayFixture(dir, BusyCatchUpIT::withSmallBuffer).start()) {
+        try (GatewayFixture gateway = new GatewayFixture(dir, GatewayFixture.subscriberBuffer(BUFFER)).start()) {
             TestAgent agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of());
             for (int i = 1; i <= STORED; i++) {
                 agent.sendStatus(i, TestAgent.result("d-" + (i % 50), StatusKind.SUCCESS, "n=" + i + BULKY));
@@ -73,11 +72,5 @@ class BusyCatchUpIT {
             }
             agent.close();
         }
-    }
-
-    private static GatewayConfig withSmallBuffer(GatewayConfig c) {
-        return new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(), c.zone(), c.agentTokens(),
-                c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(), BUFFER,
-                c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(), c.commitBatch());
     }
 }

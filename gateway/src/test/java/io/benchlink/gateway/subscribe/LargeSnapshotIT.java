@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.benchlink.common.status.StatusKind;
-import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.testing.GatewayFixture;
 import io.benchlink.gateway.testing.Subscriber;
 import io.benchlink.gateway.testing.TestAgent;
@@ -26,7 +25,7 @@ class LargeSnapshotIT {
 
     @Test
     void aSnapshotOfManyMoreDevicesThanTheBufferHoldsArrivesWholeInSeqOrder() throws Exception {
-        try (GatewayFixture gateway = new GatewayFixture(dir, c -> withBuffer(c, BUFFER)).start()) {
+        try (GatewayFixture gateway = new GatewayFixture(dir, GatewayFixture.subscriberBuffer(BUFFER)).start()) {
             TestAgent agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of());
             String bulky = "x".repeat(1000); // a snapshot of 2 MB: more than the socket buffers take at once
             for (int i = 1; i <= DEVICES; i++) {
@@ -42,11 +41,5 @@ class LargeSnapshotIT {
             subscriber.close();
             agent.close();
         }
-    }
-
-    private static GatewayConfig withBuffer(GatewayConfig c, int buffer) {
-        return new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(), c.zone(), c.agentTokens(),
-                c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(), buffer,
-                c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(), c.commitBatch());
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import io.benchlink.common.json.Json;
 import io.benchlink.common.status.StatusKind;
-import io.benchlink.gateway.config.GatewayConfig;
 import io.benchlink.gateway.testing.GatewayFixture;
 import io.benchlink.gateway.testing.RawSocket;
 import io.benchlink.gateway.testing.TestAgent;
@@ -35,7 +34,7 @@ class SnapshotPacingIT {
 
     @Test
     void aSnapshotLargerThanTheBufferReachesASlowClientWhole() throws Exception {
-        try (GatewayFixture gateway = new GatewayFixture(dir, SnapshotPacingIT::withSmallBuffer).start()) {
+        try (GatewayFixture gateway = new GatewayFixture(dir, GatewayFixture.subscriberBuffer(BUFFER)).start()) {
             TestAgent agent = TestAgent.hello(gateway.uri("/ws/agents"), "rig-1", null, List.of());
             String bulky = "x".repeat(3000); // 6 MB of snapshot: more than the kernel buffers hold
             for (int i = 1; i <= DEVICES; i++) {
@@ -62,11 +61,5 @@ class SnapshotPacingIT {
                 assertThat(gateway.gateway().hub().stats().fellBehind.sum()).isZero();
             }
         }
-    }
-
-    private static GatewayConfig withSmallBuffer(GatewayConfig c) {
-        return new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(), c.zone(), c.agentTokens(),
-                c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(), BUFFER,
-                c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(), c.commitBatch());
     }
 }

@@ -33,6 +33,13 @@ public final class GatewayFixture implements AutoCloseable {
                 .zone(ZoneId.of("Europe/Moscow")).build();
     }
 
+    /** The defaults with a subscriber buffer of {@code messages} ({@code --subscriber-buffer}). */
+    public static UnaryOperator<GatewayConfig> subscriberBuffer(int messages) {
+        return c -> new GatewayConfig(c.bind(), c.port(), c.httpPort(), c.dataDir(), c.zone(), c.agentTokens(),
+                c.subscriberTokens(), c.allowAnonymous(), c.offlineGrace(), c.pingInterval(), c.idleTimeout(), messages,
+                c.maxSubscribers(), c.maxAgents(), c.maxFrameBytes(), c.retention(), c.commitBatch());
+    }
+
     /** Also runs the HTTP listener (on port 0); call before {@link #start}. */
     public GatewayFixture withHttp() {
         this.http = true;
