@@ -132,6 +132,21 @@ public abstract class StoreContract {
     }
 
     @Test
+    void pagesTheDevicesByIdAfterAnExclusiveIdWithTheHighWaterOfTheSameView() {
+        commit("c", "a", "b"); // seqs 1, 2, 3
+        commit("a"); // a moves to seq 4
+
+        Snapshot first = store.devicesAfter(null, 2);
+        assertThat(first.devices()).extracting(StoredEvent::deviceId).containsExactly("a", "b");
+        assertThat(first.devices()).extracting(StoredEvent::seq).containsExactly(4L, 3L);
+        assertThat(first.highWater()).isEqualTo(4);
+        assertThat(store.devicesAfter("b", 2).devices()).extracting(StoredEvent::deviceId).containsExactly("c");
+        assertThat(store.devicesAfter("a", 1).devices()).extracting(StoredEvent::deviceId).containsExactly("b");
+        assertThat(store.devicesAfter("c", 2).devices()).isEmpty();
+        assertThat(store.devicesAfter("", 10).devices()).hasSize(3);
+    }
+
+    @Test
     void listsEveryDevicesLastStatusKindInIdOrderWithoutItsText() {
         long seq = session.begin();
         session.append(event(seq + 1, "b", StatusKind.OFFLINE, null), null, null, 0, 1);

@@ -33,6 +33,11 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class PostgresEventStore implements EventStore {
     private static final int POOL_SIZE = 6;
+    // Pages read only their own rows (an index range each), whatever the number of devices (issue 18)
+    static final String DEVICES_AFTER = "SELECT seq, device_id, status, json FROM devices"
+            + " WHERE device_id > ? ORDER BY device_id LIMIT ?";
+    static final String DEVICES_BY_SEQ = "SELECT seq, device_id, status, json FROM devices"
+            + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
 
     private final PostgresLocation location;
     private final HikariDataSource pool;
@@ -126,22 +131,67 @@ public final class PostgresEventStore implements EventStore {
         String sql = deviceId == null
                 ? "SELECT seq, device_id, status, json FROM devices ORDER BY device_id"
                 : "SELECT seq, device_id, status, json FROM devices WHERE device_id = ?";
+        return devicePage(sql, "cannot read snapshot", st -> {
+            if (deviceId != null) {
+                st.setString(1, deviceId);
+            }
+        });
+    }
+
+    /** Keyset page on the devices' primary key; one repeatable-read view gives the page and its high-water seq. */
+    @Override
+    public Snapshot devicesAfter(String afterDeviceId, int limit) {
+        return devicePage(DEVICES_AFTER, "cannot read devices", st -> {
+            st.setString(1, afterDeviceId == null ? "" : afterDeviceId);
+            st.setInt(2, limit);
+        });
+    }
+
+    /** Keyset page on {@code devices_by_seq}; one repeatable-read view gives the page and its high-water seq. */
+    @Override
+    public Snapshot devicesBySeq(long afterSeq, long maxSeq, int limit) {
+        return devicePage(DEVICES_BY_SEQ, "cannot read devices", st -> {
+            st.setLong(1, afterSeq);
+            st.setLong(2, maxSeq);
+            st.setInt(3, limit);
+        });
+    }
+
+    /** Every device's last status without its JSON: start-up reads 50,000 of them before the listeners open. */
+    @Override
+    public List<StoredEvent> lastStatusKinds() {
+        try (Connection c = pool.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT seq, device_id, status FROM devices ORDER BY device_id");
+             ResultSet rs = st.executeQuery()) {
+            List<StoredEvent> devices = new ArrayList<>();
+            while (rs.next()) {
+                devices.add(new StoredEvent(rs.getLong(1), rs.getString(2), StatusKind.fromWire(rs.getString(3)), ""));
+            }
+            return devices;
+        } catch (SQLException e) {
+            throw failure("cannot read devices", e);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement st) throws SQLException;
+    }
+
+    /** Devices read with the committed high-water seq in one repeatable-read view (a consistent pair). */
+    private Snapshot devicePage(String sql, String what, Binder binder) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // one snapshot for both reads
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try (PreparedStatement st = c.prepareStatement(sql)) {
-                if (deviceId != null) {
-                    st.setString(1, deviceId);
-                }
+                binder.bind(st);
                 List<StoredEvent> devices = events(st);
-                long highWater = PostgresWriteSession.readLastSeq(c);
-                return new Snapshot(devices, highWater);
+                return new Snapshot(devices, PostgresWriteSession.readLastSeq(c));
             } finally {
                 c.commit();
             }
         } catch (SQLException e) {
-            throw failure("cannot read snapshot", e);
+            throw failure(what, e);
         }
     }
 

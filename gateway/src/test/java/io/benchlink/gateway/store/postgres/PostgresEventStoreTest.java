@@ -118,6 +118,27 @@ class PostgresEventStoreTest {
                 new ResultCount("b", StatusKind.ERROR, 100, 1));
     }
 
+    /**
+     * Issue 18: a page of a plant's 50,000 devices reads its own rows through an index range; a sort of the whole
+     * table per page made a paced snapshot quadratic.
+     */
+    @Test
+    void aPageOfDevicesIsAnIndexRangeNotASortOfTheTable() {
+        db.execute("INSERT INTO devices(device_id, seq, status, result, json) SELECT 'dev-' || lpad(g::text, 5, '0'),"
+                + " g, 'success', NULL, '{}' FROM generate_series(1, 20000) g", "ANALYZE devices");
+
+        assertThat(plan(PostgresEventStore.DEVICES_BY_SEQ, 100L, 20_000L, 500))
+                .contains("Index Scan using devices_by_seq").doesNotContain("Sort");
+        assertThat(plan(PostgresEventStore.DEVICES_AFTER, "dev-00100", 500))
+                .contains("Index Scan using devices_pkey").doesNotContain("Sort");
+        assertThat(store.devicesBySeq(100, 20_000, 3).devices()).extracting(StoredEvent::seq)
+                .containsExactly(101L, 102L, 103L);
+    }
+
+    private String plan(String sql, Object... parameters) {
+        return String.join("\n", db.rows("EXPLAIN " + sql, parameters));
+    }
+
     @Test
     void namesTheDatabaseWithoutItsPasswordAndMeasuresItsSize() {
         PostgresEventStore withSecret = PostgresEventStore.open(PostgresLocation.of(db.url() + "&password=s3cret",
@@ -140,6 +161,9 @@ class PostgresEventStoreTest {
         assertThatThrownBy(() -> store.eventsAfter(0, null, 1)).isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("cannot read events (").hasMessageNotContaining("\n");
         assertThatThrownBy(() -> store.snapshot(null)).hasMessageStartingWith("cannot read snapshot (");
+        assertThatThrownBy(() -> store.devicesAfter(null, 1)).hasMessageStartingWith("cannot read devices (");
+        assertThatThrownBy(() -> store.devicesBySeq(0, 1, 1)).hasMessageStartingWith("cannot read devices (");
+        assertThatThrownBy(store::lastStatusKinds).hasMessageStartingWith("cannot read devices (");
         assertThatThrownBy(() -> store.resultCounts(0, 1)).hasMessageStartingWith("cannot count results (");
         assertThatThrownBy(store::latestSeq).hasMessageStartingWith("cannot read store (");
         assertThatThrownBy(() -> store.agentMark("rig-1")).hasMessageStartingWith("cannot read the agent's mark (");

@@ -174,32 +174,6 @@ class SqliteEventStoreTest {
     }
 
     @Test
-    void pagesDevicesByIdExclusiveOfTheLastIdWithTheHighWater() {
-        open();
-        commit("c:online", "a:online", "b:online", "a:success");
-
-        Snapshot first = store.devicesAfter(null, 2);
-        assertThat(first.devices()).extracting(StoredEvent::deviceId).containsExactly("a", "b");
-        assertThat(first.devices().get(0)).isEqualTo(event(4, "a", StatusKind.SUCCESS));
-        assertThat(first.highWater()).isEqualTo(4);
-        assertThat(store.devicesAfter("b", 2).devices()).extracting(StoredEvent::deviceId).containsExactly("c");
-        assertThat(store.devicesAfter("c", 2).devices()).isEmpty();
-        assertThat(store.devicesAfter("", 10).devices()).hasSize(3);
-    }
-
-    @Test
-    void pagesDevicesBySeqBetweenAnExclusiveAndAnInclusiveBound() {
-        open();
-        commit("c:online", "a:online", "b:online", "d:online"); // seqs 1..4
-
-        assertThat(store.devicesBySeq(1, 3, 10).devices()).extracting(StoredEvent::seq).containsExactly(2L, 3L);
-        assertThat(store.devicesBySeq(0, 4, 3).devices()).extracting(StoredEvent::deviceId)
-                .containsExactly("c", "a", "b");
-        assertThat(store.devicesBySeq(2, 2, 10).devices()).isEmpty();
-        assertThat(store.devicesBySeq(0, 4, 10).highWater()).isEqualTo(4);
-    }
-
-    @Test
     void aSnapshotOfOneDeviceOrAllWithTheHighWater() {
         open();
         commit("b:online", "a:fail");
@@ -210,15 +184,6 @@ class SqliteEventStoreTest {
         assertThat(store.snapshot("b").devices()).containsExactly(event(1, "b", StatusKind.ONLINE));
         assertThat(store.snapshot("z").devices()).isEmpty();
         assertThat(store.snapshot("z").highWater()).isEqualTo(2);
-    }
-
-    @Test
-    void lastStatusKindsAreInIdOrderWithoutText() {
-        open();
-        commit("b:offline", "a:online");
-
-        assertThat(store.lastStatusKinds()).containsExactly(new StoredEvent(2, "a", StatusKind.ONLINE, ""),
-                new StoredEvent(1, "b", StatusKind.OFFLINE, ""));
     }
 
     /** A paged read runs in its own transaction; the read connection must be back in autocommit afterwards. */
