@@ -20,6 +20,11 @@
 #                                     8 agents at 1,000/s each while the gateway sweeps; file size before/after
 #   scripts/bench-store.sh all        seed, measure, heap, plans, sweep (startup and front are in measure)
 #
+# BACKEND=postgres runs every step against PostgreSQL instead: a private server (the Debian binaries, initdb in
+# STORE_DIR/seed-pg/pg, loopback, fsync on; PG_SHARED_BUFFERS, 256MB) that the script starts and stops, seeded by
+# the same rows through SQL (bulk_seed_pg), the gateway given --store; plans are EXPLAIN ANALYZE, the sweep runs on a
+# copy of the database (CREATE DATABASE ... TEMPLATE).
+#
 # Settings (environment): STORE_DIR (/tmp/benchlink-store), EVENTS (10000000), DEVICES (50000), AGENTS (1000),
 # RUNS (3), EXPIRED (1000000; 0 for the sweep step's idle baseline), SWEEP_RATE (1000 statuses/s per agent),
 # SWEEP_SECONDS (240), DELETE_TRIAL (1), GATEWAY_HEAP (-Xmx192m -XX:+UseSerialGC, the systemd unit's), GATEWAY_CMD (run with bash -c; gets
@@ -36,7 +41,14 @@ EXPIRED="${EXPIRED:-1000000}"
 GATEWAY_HEAP="${GATEWAY_HEAP:--Xmx192m -XX:+UseSerialGC}"
 JAR="$PWD/gateway/target/benchlink-gateway.jar"
 GATEWAY_CMD_SET="${GATEWAY_CMD:-}"
-GATEWAY_CMD="${GATEWAY_CMD:-java $GATEWAY_HEAP -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600}"
+BACKEND="${BACKEND:-sqlite}"
+case "$BACKEND" in sqlite|postgres) ;; *) echo "BACKEND must be sqlite or postgres" >&2; exit 2 ;; esac
+STORE_OPT=""
+if [ "$BACKEND" = postgres ]; then # the database (BENCH_DB) is chosen per start: the seed, the sweep's copy, empty
+    PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    STORE_OPT=" --store \"jdbc:postgresql://127.0.0.1:$PG_PORT/\$BENCH_DB?user=postgres\""
+fi
+GATEWAY_CMD="${GATEWAY_CMD:-java $GATEWAY_HEAP -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600$STORE_OPT}"
 
 if [ ! -f "$JAR" ] || [ ! -f gateway/target/test-classes/io/benchlink/gateway/bench/StoreBench.class ] \
         || [ ! -f gateway/target/bench.classpath ]; then
@@ -49,8 +61,14 @@ CP="gateway/target/test-classes:gateway/target/classes:common/target/classes:$(c
 mkdir -p "$STORE_DIR/logs"
 
 gw_pid=""
-cleanup() { set +e; [ -n "$gw_pid" ] && stop_gateway; }
+pg_up=0
+cleanup() {
+    set +e
+    [ -n "$gw_pid" ] && stop_gateway
+    [ "$pg_up" = 1 ] && "${AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1
+}
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 load_note() {
@@ -66,7 +84,8 @@ start_gateway() {
     WS=$(free_port); HTTP=$(free_port)
     local t0 t1
     t0=$(date +%s%N)
-    BENCH_PORT=$WS BENCH_HTTP_PORT=$HTTP BENCH_DATA_DIR="$1" bash -c "exec $GATEWAY_CMD" >"$2" 2>&1 &
+    BENCH_PORT=$WS BENCH_HTTP_PORT=$HTTP BENCH_DATA_DIR="$1" BENCH_DB="${BENCH_DB:-benchlink}" \
+        bash -c "exec $GATEWAY_CMD" >"$2" 2>&1 &
     gw_pid=$!
     for _ in $(seq 1 6000); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$WS") 2>/dev/null; then
@@ -89,7 +108,13 @@ stop_gateway() {
 bench() { java -Xmx1g -cp "$CP" io.benchlink.gateway.bench.StoreBench "$@" || echo "(step $1 failed: exit $?)"; }
 metric() { curl -s "http://127.0.0.1:$HTTP/metrics" | awk -v m="$1" '$1 == m { printf "%d\n", $2 }'; }
 healthz_events() { curl -s "http://127.0.0.1:$HTTP/healthz" | grep -oE '"events":[0-9]+' | grep -oE '[0-9]+'; }
-db_sizes() { # bytes of every file in a data dir, and their sum
+db_sizes() { # bytes of every file in a data dir, and their sum; postgres: of the database and its tables
+    if [ "$BACKEND" = postgres ]; then
+        psql_db "${BENCH_DB:-benchlink}" -At -c "SELECT 'total=' || pg_database_size(current_database()) || ' ' ||
+            string_agg(relname || '=' || pg_total_relation_size(relid), ' ' ORDER BY relname) FROM pg_stat_user_tables
+            WHERE relname IN ('events', 'devices', 'agents', 'idempotency', 'meta')"
+        return
+    fi
     local total=0 f s out=""
     for f in "$1"/*; do [ -f "$f" ] || continue; s=$(stat -c %s "$f"); total=$((total + s)); out="$out $(basename "$f")=$s"; done
     echo "total=$total$out"
@@ -138,7 +163,72 @@ SQL
     echo "seed: bulk-loaded $EVENTS events in $(( $(date +%s) - started )) s"
 }
 
+# postgres: the private server. Its data directory is the seed (kept for later runs like the SQLite file); the
+# seed step starts it with fsync off for the bulk load, every other start is durable as shipped.
+PG_BIN="${BENCHLINK_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
+AS=()
+psql_db() { local db="$1"; shift; "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" "$@"; }
+start_postgres() { # [extra server options]
+    [ -x "$PG_BIN/pg_ctl" ] || { echo "PostgreSQL binaries not found (set BENCHLINK_PG_BIN)"; exit 1; }
+    if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+        "${AS[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$STORE_DIR/logs/initdb.log" 2>&1 \
+            || { echo "initdb failed:"; tail -3 "$STORE_DIR/logs/initdb.log"; exit 1; }
+    fi
+    "${AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 120 -l "$STORE_DIR/logs/postgres.log" \
+        -o "-p $PG_PORT -k $PG_SOCKETS -c listen_addresses=127.0.0.1 -c shared_buffers=${PG_SHARED_BUFFERS:-256MB} -c max_wal_size=4GB $*" \
+        start >/dev/null || { echo "PostgreSQL did not start:"; tail -5 "$STORE_DIR/logs/postgres.log"; exit 1; }
+    pg_up=1
+}
+stop_postgres() { "${AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null; pg_up=0; }
+
+# postgres: the bulk loader, the same rows as bulk_seed (same JSON text, agents' turns, devices, marks, meta), in seq
+# order into the schema the gateway migrated, indexes in place; then VACUUM ANALYZE, as autovacuum would have left
+# a table that grew over a month.
+bulk_seed_pg() {
+    local each=$((DEVICES / AGENTS)) now_ms step t0
+    now_ms=$(( $(date +%s) * 1000 ))
+    step=$(( 29 * 86400 * 1000 / EVENTS ))
+    t0=$(( now_ms - 29 * 86400 * 1000 ))
+    local started=$(date +%s)
+    psql_db benchlink <<SQL
+SET synchronous_commit = off;
+SET maintenance_work_mem = '512MB';
+BEGIN;
+CREATE FUNCTION pg_temp.ts(ms BIGINT) RETURNS TEXT IMMUTABLE LANGUAGE SQL
+    AS \$\$ SELECT to_char(timestamp 'epoch' + ms * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.US') \$\$;
+INSERT INTO events(seq, device_id, status, json, agent_id, agent_seq, stored_ms)
+SELECT i, dev, st, format('{"mac_address":"AA:BB:CC:00:00:01","serial_number":"SN-%s-%s","status":"%s","time_start":"%s","time_end":"%s","updated_at":"%s","result":"bench n=%s U=230.1V I=0.52A","device_id":"%s","seq":%s}',
+       ag, k, st, pg_temp.ts(ms - 43000), pg_temp.ts(ms - 1000), pg_temp.ts(ms), k, dev, i), ag, k, ms
+FROM (SELECT i, k, ms, format('dev-%s', lpad((a * $each + k % $each)::text, 5, '0')) AS dev,
+             format('agent-%s', lpad(a::text, 4, '0')) AS ag,
+             CASE WHEN k % 50 = 0 THEN 'error' WHEN k % 50 < 5 THEN 'fail' ELSE 'success' END AS st
+      FROM (SELECT i, (i - 1) % $AGENTS AS a, (i - 1) / $AGENTS + 1 AS k, $t0 + (i - 1) * $step AS ms
+            FROM generate_series(1::BIGINT, $EVENTS::BIGINT) i) r) s
+ORDER BY i;
+INSERT INTO devices(device_id, seq, status, result, json)
+SELECT DISTINCT ON (device_id) device_id, seq, status, 'bench n=' || agent_seq || ' U=230.1V I=0.52A', json
+FROM events ORDER BY device_id, seq DESC;
+INSERT INTO agents(agent_id, last_seq) SELECT agent_id, MAX(agent_seq) FROM events GROUP BY agent_id;
+INSERT INTO meta(key, value) VALUES ('last_seq', (SELECT MAX(seq) FROM events)), ('event_count', (SELECT COUNT(*) FROM events))
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+COMMIT;
+VACUUM ANALYZE;
+CHECKPOINT;
+SQL
+    echo "seed: bulk-loaded $EVENTS events into PostgreSQL in $(( $(date +%s) - started )) s"
+}
+
 SEED="$STORE_DIR/seed"
+if [ "$BACKEND" = postgres ]; then
+    SEED="$STORE_DIR/seed-pg"
+    PG_DATA="$SEED/pg"
+    PG_SOCKETS="$STORE_DIR/pg-sockets"
+    mkdir -p "$PG_SOCKETS" "$SEED"
+    if [ "$(id -u)" = 0 ]; then # PostgreSQL refuses to run as root: then as the package's postgres user
+        chown postgres "$PG_SOCKETS" "$SEED" "$STORE_DIR/logs"
+        AS=(runuser -u postgres --)
+    fi
+fi
 echo "# $(nproc) cores, $(java -version 2>&1 | head -1), $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
 
 if [ "$step" = seed ] || [ "$step" = all ]; then
@@ -147,12 +237,22 @@ if [ "$step" = seed ] || [ "$step" = all ]; then
     else
         rm -rf "$SEED"; mkdir -p "$SEED/data"
         load_note
+        if [ "$BACKEND" = postgres ]; then
+            [ "$(id -u)" = 0 ] && chown postgres "$SEED"
+            start_postgres -c fsync=off -c full_page_writes=off
+            psql_db postgres -c "CREATE DATABASE benchlink"
+        fi
         start_gateway "$SEED/data" "$STORE_DIR/logs/seed.log" # the gateway creates its own schema
         if [ "${SEED_VIA:-bulk}" = ws ]; then
             bench seed "$WS" "$EVENTS" "$DEVICES" "$AGENTS" 8 1000
         else
             stop_gateway
-            bulk_seed "$SEED/data/benchlink.db"
+            if [ "$BACKEND" = postgres ]; then
+                bulk_seed_pg
+                stop_postgres; start_postgres # durable again
+            else
+                bulk_seed "$SEED/data/benchlink.db"
+            fi
             start_gateway "$SEED/data" "$STORE_DIR/logs/seed.log"
         fi
         events=$(healthz_events)
@@ -162,6 +262,7 @@ if [ "$step" = seed ] || [ "$step" = all ]; then
     fi
 fi
 [ -f "$SEED/SEEDED" ] || { echo "no seeded store in $SEED: run 'scripts/bench-store.sh seed' first"; exit 1; }
+if [ "$BACKEND" = postgres ] && [ "$pg_up" = 0 ]; then start_postgres; fi
 
 if [ "$step" = measure ] || [ "$step" = all ]; then
     out="$STORE_DIR/logs/measure-$(date -u +%H%M%S).txt"
@@ -208,12 +309,13 @@ if [ "$step" = startup ]; then # start-up alone: an empty store against the seed
     if [ -z "${GATEWAY_CMD_SET:-}" ]; then # AppCDS: the archive the service uses, made as install.sh makes it
         rm -f "$jsa" "$jsa.stamp"
         JAVA_OPTS="$GATEWAY_HEAP" scripts/gateway-cds.sh "$JAR" "$jsa"
-        [ -f "$jsa" ] && cds="java $GATEWAY_HEAP -XX:SharedArchiveFile=$jsa -Xshare:auto -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600"
+        [ -f "$jsa" ] && cds="java $GATEWAY_HEAP -XX:SharedArchiveFile=$jsa -Xshare:auto -jar $JAR --bind 127.0.0.1 --port \"\$BENCH_PORT\" --http-port \"\$BENCH_HTTP_PORT\" --data-dir \"\$BENCH_DATA_DIR\" --allow-anonymous --offline-grace 3600$STORE_OPT"
     fi
     out="$STORE_DIR/logs/startup-$(date -u +%H%M%S).txt"
     for run in $(seq 1 "$RUNS"); do
         rm -rf "$STORE_DIR/empty"; mkdir -p "$STORE_DIR/empty"
-        start_gateway "$STORE_DIR/empty" "$STORE_DIR/logs/startup-empty.log"
+        [ "$BACKEND" = postgres ] && psql_db postgres -c "DROP DATABASE IF EXISTS empty" -c "CREATE DATABASE empty"
+        BENCH_DB=empty start_gateway "$STORE_DIR/empty" "$STORE_DIR/logs/startup-empty.log"
         echo "startup empty store: ${STARTUP_MS} ms, cpu $(cpu_ms) ms" | tee -a "$out"; stop_gateway
         start_gateway "$SEED/data" "$STORE_DIR/logs/startup-seeded.log"
         echo "startup seeded store: ${STARTUP_MS} ms, cpu $(cpu_ms) ms" | tee -a "$out"; stop_gateway
@@ -297,7 +399,30 @@ SELECT device_id, status, stored_ms / 60000 AS minute, COUNT(*) FROM events WHER
 DELETE FROM events WHERE stored_ms < 0;
 SQL
 }
-if [ "$step" = plans ] || [ "$step" = all ]; then
+plan_queries_pg() { # the PostgreSQL store's queries, parameters as the gateway binds them ($1 midnight, $2 last seq)
+    cat <<SQL
+SELECT seq, device_id, status, json FROM events WHERE seq > $(( $2 - 1000 )) ORDER BY seq LIMIT 10000;
+SELECT seq, device_id, status, json FROM events WHERE device_id = 'dev-00042' AND seq > 0 ORDER BY seq LIMIT 500;
+SELECT seq, device_id, status, json FROM devices WHERE device_id > 'dev-25000' ORDER BY device_id LIMIT 1000;
+SELECT seq, device_id, status, json FROM devices WHERE seq > $(( $2 - 100000 )) AND seq <= $2 ORDER BY seq LIMIT 500;
+SELECT seq, device_id, status FROM devices ORDER BY device_id;
+SELECT COALESCE(MIN(seq), 0) FROM events;
+SELECT value FROM meta WHERE key = 'event_count';
+SELECT device_id, status, stored_ms / 60000 AS minute, COUNT(*) FROM events WHERE stored_ms >= $1 AND seq <= $2 AND status IN ('success', 'fail', 'error') GROUP BY device_id, status, minute;
+SELECT seq FROM events WHERE stored_ms < 0 ORDER BY stored_ms LIMIT 500;
+SQL
+}
+if [ "$BACKEND" = postgres ] && { [ "$step" = plans ] || [ "$step" = all ]; }; then
+    load_note
+    midnight=$(( $(date -d 'today 00:00' +%s) * 1000 ))
+    last=$(psql_db benchlink -At -c "SELECT MAX(seq) FROM events") # the events' seqs (meta's last_seq is the clock floor)
+    plan_queries_pg "$midnight" "$last" | while IFS= read -r q; do
+        echo "-- $q"
+        psql_db benchlink -At -c "EXPLAIN (ANALYZE, BUFFERS) $q" | grep -E 'Scan|Sort|Limit|Aggregate|Execution Time|Buffers' \
+            | grep -vE '^\s*Buffers: shared hit=[0-9]+$' | sed 's/^/   /' | head -12
+    done
+fi
+if [ "$BACKEND" = sqlite ] && { [ "$step" = plans ] || [ "$step" = all ]; }; then
     db="$SEED/data/benchlink.db"
     if [ ! -f "$db" ]; then
         echo "plans: not a SQLite store, skipped"
@@ -316,7 +441,49 @@ if [ "$step" = plans ] || [ "$step" = all ]; then
     fi
 fi
 
-if [ "$step" = sweep ] || [ "$step" = all ]; then
+writer_batches() { # the writer's batches (inserts, sweep chunk, commit) over 50 ms, from its own histogram
+    curl -s "http://127.0.0.1:$HTTP/metrics" | awk '
+        /^benchlink_store_commit_seconds_bucket/ { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); n[le] = $2 }
+        /^benchlink_store_commit_seconds_count/ { total = $2 }
+        END { over = total - n["0.05"]; printf "sweep: writer batches %d, over 50 ms %d (%.3f%%), over 100 ms %d\n", total, over, 100 * over / (total ? total : 1), total - n["0.1"] }'
+}
+if [ "$BACKEND" = postgres ] && { [ "$step" = sweep ] || [ "$step" = all ]; }; then
+    # postgres: the same run on a copy of the seeded database; ageing is an UPDATE, then VACUUM as autovacuum would
+    export BENCH_DB=sweep
+    psql_db postgres -c "DROP DATABASE IF EXISTS sweep" -c "CREATE DATABASE sweep TEMPLATE benchlink"
+    first=$(psql_db sweep -At -c "SELECT MIN(seq) FROM events")
+    old=$(( ($(date +%s) - 31 * 86400) * 1000 ))
+    if [ "$EXPIRED" -gt 0 ]; then
+        upto=$(psql_db sweep -At -c "SELECT seq FROM events WHERE seq >= $first ORDER BY seq OFFSET $((EXPIRED - 1)) LIMIT 1")
+        psql_db sweep -c "UPDATE events SET stored_ms = $old WHERE seq <= $upto" -c "VACUUM ANALYZE events" -c "CHECKPOINT"
+    else
+        upto=$((first - 1))
+    fi
+    echo "sweep: aged seq $first..$upto ($EXPIRED events) to 31 days old"
+    echo "sweep: before: $(db_sizes)"
+    cutoff=$(( old + 1 ))
+    if [ "$EXPIRED" -gt 0 ]; then
+        for what in "events WHERE seq IN (SELECT seq FROM events WHERE stored_ms < $cutoff ORDER BY stored_ms LIMIT 500)"; do
+            for _ in 1 2 3; do
+                t0=$(date +%s%N)
+                psql_db sweep -c "BEGIN" -c "DELETE FROM $what" -c "ROLLBACK" >/dev/null
+                echo "sweep: DELETE FROM ${what:0:60}... and its rollback: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+            done
+        done
+    fi
+    t0=$(date +%s%N); sync; echo "sweep: sync before the run: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+    load_note
+    start_gateway "$SEED/data" "$STORE_DIR/logs/sweep.log"
+    bench sweep "$WS" "$HTTP" 8 "${SWEEP_RATE:-1000}" "${SWEEP_SECONDS:-240}" "$upto"
+    writer_batches
+    echo "sweep: with the gateway running: $(db_sizes)"
+    grep -E 'retention' "$STORE_DIR/logs/sweep.log" | tail -3 || true
+    stop_gateway
+    echo "sweep: after: $(db_sizes), $(psql_db sweep -At -c "SELECT 'events ' || COUNT(*) FROM events"),"\
+         "$(psql_db sweep -At -c "SELECT 'live/dead tuples ' || n_live_tup || '/' || n_dead_tup || ', autovacuums ' || autovacuum_count FROM pg_stat_user_tables WHERE relname = 'events'")"
+    load_note
+fi
+if [ "$BACKEND" = sqlite ] && { [ "$step" = sweep ] || [ "$step" = all ]; }; then
     db="$SEED/data/benchlink.db"
     if [ ! -f "$db" ]; then
         echo "sweep: not a SQLite store, skipped (ageing needs the file)"; exit 0
@@ -357,11 +524,7 @@ if [ "$step" = sweep ] || [ "$step" = all ]; then
     load_note
     start_gateway "$SW/data" "$STORE_DIR/logs/sweep.log"
     bench sweep "$WS" "$HTTP" 8 "${SWEEP_RATE:-1000}" "${SWEEP_SECONDS:-240}" "$upto"
-    # the writer's batches (inserts, sweep chunk, commit): how many took longer than 50 ms, from its own histogram
-    curl -s "http://127.0.0.1:$HTTP/metrics" | awk '
-        /^benchlink_store_commit_seconds_bucket/ { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); n[le] = $2 }
-        /^benchlink_store_commit_seconds_count/ { total = $2 }
-        END { over = total - n["0.05"]; printf "sweep: writer batches %d, over 50 ms %d (%.3f%%), over 100 ms %d\n", total, over, 100 * over / (total ? total : 1), total - n["0.1"] }' 
+    writer_batches
     echo "sweep: files with the gateway running: $(db_sizes "$SW/data")"
     grep -E 'retention' "$STORE_DIR/logs/sweep.log" | tail -3 || true
     stop_gateway
