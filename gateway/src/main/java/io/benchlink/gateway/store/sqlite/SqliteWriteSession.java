@@ -35,6 +35,7 @@ final class SqliteWriteSession implements WriteSession {
     private PreparedStatement findKey;
     private PreparedStatement insertKey;
     private PreparedStatement selectAgent;
+    private PreparedStatement selectLastSeq;
     private boolean broken;
     private final Map<String, Latest> latestOfBatch = new HashMap<>();
     private final Map<String, Long> agentsOfBatch = new HashMap<>();
@@ -75,6 +76,9 @@ final class SqliteWriteSession implements WriteSession {
                 + " JOIN events e ON e.seq = k.seq WHERE k.key = ?");
         insertKey = connection.prepareStatement("INSERT OR REPLACE INTO idempotency(key, seq, stored_ms) VALUES (?, ?, ?)");
         selectAgent = connection.prepareStatement("SELECT last_seq FROM agents WHERE agent_id = ?");
+        // prepared once: begin() runs for every batch, and parsing it each time was 3 % of the gateway's CPU in
+        // scenario b (docs/PERFORMANCE.md)
+        selectLastSeq = connection.prepareStatement("SELECT value FROM meta WHERE key = 'last_seq'");
         connection.commit();
     }
 
@@ -127,7 +131,9 @@ final class SqliteWriteSession implements WriteSession {
                 open();
                 broken = false;
             }
-            return SqliteEventStore.readMeta(connection, "last_seq");
+            try (ResultSet rs = selectLastSeq.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         } catch (SQLException e) {
             throw failure("cannot read store", e);
         }
